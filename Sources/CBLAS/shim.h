@@ -1,0 +1,4 @@
+#ifndef LAPGAN_CBLAS_SHIM_H
+#define LAPGAN_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

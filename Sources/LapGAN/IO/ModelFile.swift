@@ -1,0 +1,77 @@
+import Foundation
+
+/// The `.lpg` model file: a safetensors container whose `__metadata__` holds `format: lapgan`, the format
+/// version and the model description as JSON; tensors are named like `level.1.G.0.weight`.
+/// Checkpoints are the same file with extra `opt.*` tensors and a `trainer` metadata entry.
+public enum ModelFile {
+    public static let format = "lapgan"
+
+    /// Extra content of a checkpoint beside the model.
+    public struct Extras {
+        public var tensors: [(name: String, tensor: Tensor)] = []
+        public var metadata: [String: String] = [:]
+        public init(tensors: [(name: String, tensor: Tensor)] = [], metadata: [String: String] = [:]) {
+            self.tensors = tensors
+            self.metadata = metadata
+        }
+    }
+
+    public static func encodeDescription(_ d: ModelDescription) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(d), as: UTF8.self)
+    }
+
+    public static func container(_ model: LapGAN, extras: Extras = Extras()) throws -> SafeTensors {
+        var meta = extras.metadata
+        meta["format"] = format
+        meta["format_version"] = String(ModelDescription.formatVersion)
+        meta["model"] = try encodeDescription(model.description)
+        return SafeTensors(metadata: meta, tensors: model.namedTensors + extras.tensors)
+    }
+
+    /// Writes the model (and checkpoint extras) atomically.
+    public static func save(_ model: LapGAN, to path: String, extras: Extras = Extras()) throws {
+        try container(model, extras: extras).write(to: path)
+    }
+
+    /// Reads and validates a model file; returns the model and any checkpoint extras.
+    public static func load(_ path: String) throws -> (model: LapGAN, extras: Extras) {
+        let file = try SafeTensors.read(path)
+        func fail(_ s: String) -> FileError { FileError(path, s) }
+        guard file.metadata["format"] == format else {
+            throw fail("not a lapgan model (its metadata has format \(file.metadata["format"].map { "'\($0)'" } ?? "missing"))")
+        }
+        guard let versionText = file.metadata["format_version"], let version = Int(versionText) else {
+            throw fail("the format version is missing")
+        }
+        guard version <= ModelDescription.formatVersion else {
+            throw fail("made by a newer lapgan (format version \(version); this build reads up to \(ModelDescription.formatVersion)): update lapgan")
+        }
+        guard let json = file.metadata["model"] else { throw fail("the model description is missing from the metadata") }
+        let description: ModelDescription
+        do { description = try JSONDecoder().decode(ModelDescription.self, from: Data(json.utf8)) } catch {
+            throw fail("the model description cannot be read: \(error)")
+        }
+        let model: LapGAN
+        do { model = try LapGAN(description, seed: 0) } catch {
+            throw fail("\(error)")
+        }
+        var byName: [String: Tensor] = [:]
+        for (name, t) in file.tensors { byName[name] = t }
+        for (name, target) in model.namedTensors {
+            guard let t = byName.removeValue(forKey: name) else { throw fail("tensor \(name) is missing") }
+            guard t.shape == target.shape else {
+                throw fail("tensor \(name) has shape \(t.shape) but the description needs \(target.shape)")
+            }
+            target.data.update(from: t.data, count: t.count)
+        }
+        var extras = Extras()
+        for (name, t) in file.tensors where byName[name] != nil {
+            guard name.hasPrefix("opt.") else { throw fail("unexpected tensor \(name), not part of the described model") }
+            extras.tensors.append((name, t))
+        }
+        extras.metadata = file.metadata.filter { !["format", "format_version", "model"].contains($0.key) }
+        return (model, extras)
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+
+/// How a convolution pads its input.
+public enum Padding: Codable, Equatable, Sendable {
+    /// Output as large as the input (stride 1, odd kernel): pad kernel/2 on each side.
+    case same
+    /// No padding.
+    case valid
+    /// An explicit number of zero pixels on each side.
+    case explicit(Int)
+
+    func amount(kernel: Int) -> Int {
+        switch self {
+        case .same: return kernel / 2
+        case .valid: return 0
+        case .explicit(let p): return p
+        }
+    }
+}
+
+/// A 2-D convolution over NCHW tensors through im2col + `cblas_sgemm`, forward and backward.
+/// Samples are grouped so each sgemm has a few thousand columns, and groups are spread over the cores.
+public final class Conv2D: Layer {
+    public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, pad: Int
+    public let weight: Parameter
+    public let bias: Parameter
+    private var input: Tensor?
+    private var scratch: [Int: Scratch] = [:]
+    private let lock = NSLock()
+
+    public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Padding = .same, rng: RNG) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernel = kernel
+        self.stride = max(1, stride)
+        self.pad = padding.amount(kernel: kernel)
+        weight = Parameter("weight", Tensor(zeros: [outChannels, inChannels, kernel, kernel]))
+        bias = Parameter("bias", Tensor(zeros: [outChannels]))
+        // Torch7 nn.SpatialConvolution default: U(−1/√fanIn, 1/√fanIn).
+        let bound = 1 / Float(inChannels * kernel * kernel).squareRoot()
+        rng.fillUniform(weight.value, -bound, bound)
+        rng.fillUniform(bias.value, -bound, bound)
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+
+    public func outputSize(_ size: Int) -> Int { (size + 2 * pad - kernel) / stride + 1 }
+
+    private var patch: Int { inChannels * kernel * kernel }
+
+    private struct Geometry {
+        let n: Int, h: Int, w: Int, ho: Int, wo: Int
+        var pixels: Int { ho * wo }
+        /// Samples per sgemm: enough columns to keep sgemm efficient.
+        var group: Int { max(1, min(n, 2048 / max(1, ho * wo))) }
+    }
+
+    private func geometry(_ x: Tensor) throws -> Geometry {
+        guard x.rank == 4, x.shape[1] == inChannels else {
+            throw ShapeError("Conv2D(\(inChannels)→\(outChannels), \(kernel)×\(kernel)) got input \(x.shape)")
+        }
+        let g = Geometry(n: x.shape[0], h: x.shape[2], w: x.shape[3], ho: outputSize(x.shape[2]), wo: outputSize(x.shape[3]))
+        guard g.ho > 0, g.wo > 0 else { throw ShapeError("Conv2D: input \(x.shape) is smaller than the \(kernel)×\(kernel) kernel") }
+        return g
+    }
+
+    /// Per-worker buffers, reused between calls.
+    private final class Scratch {
+        var col: UnsafeMutablePointer<Float>
+        var mat: UnsafeMutablePointer<Float>
+        var capacityCol = 0, capacityMat = 0
+        var gradWeight: Tensor
+        var gradBias: Tensor
+        init(weightShape: [Int], biasShape: [Int]) {
+            col = .allocate(capacity: 1)
+            mat = .allocate(capacity: 1)
+            gradWeight = Tensor(zeros: weightShape)
+            gradBias = Tensor(zeros: biasShape)
+        }
+        func reserve(col c: Int, mat m: Int) {
+            if c > capacityCol { col.deallocate(); col = .allocate(capacity: c); capacityCol = c }
+            if m > capacityMat { mat.deallocate(); mat = .allocate(capacity: m); capacityMat = m }
+        }
+        deinit { col.deallocate(); mat.deallocate() }
+    }
+
+    private func scratch(_ worker: Int) -> Scratch {
+        lock.lock(); defer { lock.unlock() }
+        if let s = scratch[worker] { return s }
+        let s = Scratch(weightShape: weight.value.shape, biasShape: bias.value.shape)
+        scratch[worker] = s
+        return s
+    }
+
+    public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
+        let g = try geometry(x)
+        input = x
+        let y = Tensor(zeros: [g.n, outChannels, g.ho, g.wo])
+        let groups = (g.n + g.group - 1) / g.group
+        let K = patch, P = g.pixels, Cout = outChannels
+        let w = weight.value.data, b = bias.value.data
+        Parallel.split(groups) { worker, range in
+            let s = self.scratch(worker)
+            s.reserve(col: K * g.group * P, mat: Cout * g.group * P)
+            for grp in range {
+                let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
+                for j in 0..<count {
+                    self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, s.col + j * P, ld: width)
+                }
+                BLAS.gemm(m: Cout, n: width, k: K, a: w, lda: K, b: s.col, ldb: width, c: s.mat, ldc: width)
+                for j in 0..<count {
+                    let dst = y.data + (first + j) * Cout * P
+                    for o in 0..<Cout {
+                        let src = s.mat + o * width + j * P, d = dst + o * P, bo = b[o]
+                        for p in 0..<P { d[p] = src[p] + bo }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public func backward(_ gy: Tensor) throws -> Tensor {
+        guard let x = input else { throw MissingForwardError(layer: "Conv2D") }
+        let g = try geometry(x)
+        try gy.requireShape([g.n, outChannels, g.ho, g.wo], "Conv2D gradient")
+        let gx = Tensor(zeros: x.shape)
+        let groups = (g.n + g.group - 1) / g.group
+        let K = patch, P = g.pixels, Cout = outChannels
+        let w = weight.value.data
+        let used = Parallel.chunkCount(groups)
+        Parallel.split(groups) { worker, range in
+            let s = self.scratch(worker)
+            s.reserve(col: K * g.group * P, mat: Cout * g.group * P)
+            s.gradWeight.fill(0)
+            s.gradBias.fill(0)
+            let gw = s.gradWeight.data, gb = s.gradBias.data
+            for grp in range {
+                let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
+                // Gather the output gradient of the group into [Cout, width].
+                for j in 0..<count {
+                    let src = gy.data + (first + j) * Cout * P
+                    for o in 0..<Cout {
+                        let sp = src + o * P
+                        (s.mat + o * width + j * P).update(from: sp, count: P)
+                        var acc: Float = 0
+                        for p in 0..<P { acc += sp[p] }
+                        gb[o] += acc
+                    }
+                    self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, s.col + j * P, ld: width)
+                }
+                // dW += gy · colᵀ
+                BLAS.gemm(transB: true, m: Cout, n: K, k: width, a: s.mat, lda: width, b: s.col, ldb: width,
+                          beta: 1, c: gw, ldc: K)
+                // dcol = Wᵀ · gy  (reuses the col buffer)
+                BLAS.gemm(transA: true, m: K, n: width, k: Cout, a: w, lda: K, b: s.mat, ldb: width,
+                          c: s.col, ldc: width)
+                for j in 0..<count {
+                    self.col2im(s.col + j * P, ld: width, g, gx.data + (first + j) * self.inChannels * g.h * g.w)
+                }
+            }
+        }
+        for worker in 0..<used {
+            let s = scratch(worker)
+            try weight.grad.add(s.gradWeight)
+            try bias.grad.add(s.gradBias)
+        }
+        return gx
+    }
+
+    /// Unfolds one sample [C, H, W] into columns [C·k·k, Ho·Wo] at `col` with row stride `ld`.
+    private func im2col(_ x: UnsafeMutablePointer<Float>, _ g: Geometry, _ col: UnsafeMutablePointer<Float>, ld: Int) {
+        let k = kernel, s = stride, p = pad, H = g.h, W = g.w, Ho = g.ho, Wo = g.wo
+        for c in 0..<inChannels {
+            let plane = x + c * H * W
+            for ki in 0..<k {
+                for kj in 0..<k {
+                    let row = col + ((c * k + ki) * k + kj) * ld
+                    // Output columns whose input column lies inside the image.
+                    let lo = s == 1 ? max(0, p - kj) : 0
+                    let hi = s == 1 ? min(Wo, W + p - kj) : Wo
+                    for oy in 0..<Ho {
+                        let iy = oy * s + ki - p
+                        let d = row + oy * Wo
+                        if iy < 0 || iy >= H {
+                            d.update(repeating: 0, count: Wo)
+                            continue
+                        }
+                        let src = plane + iy * W
+                        if s == 1 {
+                            if lo > 0 { d.update(repeating: 0, count: lo) }
+                            if hi > lo { (d + lo).update(from: src + lo + kj - p, count: hi - lo) }
+                            if hi < Wo { (d + max(hi, lo)).update(repeating: 0, count: Wo - max(hi, lo)) }
+                        } else {
+                            for ox in 0..<Wo {
+                                let ix = ox * s + kj - p
+                                d[ox] = (ix >= 0 && ix < W) ? src[ix] : 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Folds columns back into one sample's gradient [C, H, W], accumulating overlaps.
+    private func col2im(_ col: UnsafeMutablePointer<Float>, ld: Int, _ g: Geometry, _ x: UnsafeMutablePointer<Float>) {
+        let k = kernel, s = stride, p = pad, H = g.h, W = g.w, Ho = g.ho, Wo = g.wo
+        for c in 0..<inChannels {
+            let plane = x + c * H * W
+            for ki in 0..<k {
+                for kj in 0..<k {
+                    let row = col + ((c * k + ki) * k + kj) * ld
+                    let lo = s == 1 ? max(0, p - kj) : 0
+                    let hi = s == 1 ? min(Wo, W + p - kj) : Wo
+                    for oy in 0..<Ho {
+                        let iy = oy * s + ki - p
+                        if iy < 0 || iy >= H { continue }
+                        let src = row + oy * Wo
+                        let dst = plane + iy * W
+                        if s == 1 {
+                            if hi > lo {
+                                let d = dst + kj - p
+                                for ox in lo..<hi { d[ox] += src[ox] }
+                            }
+                        } else {
+                            for ox in 0..<Wo {
+                                let ix = ox * s + kj - p
+                                if ix >= 0 && ix < W { dst[ix] += src[ox] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
