@@ -39,7 +39,7 @@ let package = Package(
             path: "Sources/lapgan-tui"
         ),
 
-        .testTarget(name: "LapGANTests", dependencies: ["LapGAN"], path: "Tests/LapGANTests"),
+        .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib"], path: "Tests/LapGANTests", exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "LapGAN"], path: "Tests/TerminalUITests"),
         .testTarget(name: "CLITests", dependencies: ["LapGAN"], path: "Tests/CLITests"),
     ],

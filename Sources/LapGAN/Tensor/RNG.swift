@@ -24,6 +24,9 @@ public final class RNG: @unchecked Sendable {
 
     public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
 
+    /// Continues from another generator's state.
+    public func restore(from other: RNG) { state = other.state }
+
     @inline(__always) public func next() -> UInt64 {
         let result = rotl(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

@@ -121,4 +121,20 @@ public extension Tensor {
         }
         return out
     }
+
+    /// Concatenates tensors along the leading (batch) axis.
+    static func concatBatch(_ parts: [Tensor]) throws -> Tensor {
+        guard let first = parts.first else { throw ShapeError("concatBatch of nothing") }
+        let item = Array(first.shape.dropFirst())
+        for p in parts where Array(p.shape.dropFirst()) != item {
+            throw ShapeError("concatBatch: \(p.shape) does not match \(first.shape)")
+        }
+        let out = Tensor(zeros: [parts.reduce(0) { $0 + $1.shape[0] }] + item)
+        var dst = out.data
+        for p in parts {
+            dst.update(from: p.data, count: p.count)
+            dst += p.count
+        }
+        return out
+    }
 }

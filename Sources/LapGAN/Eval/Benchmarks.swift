@@ -1,0 +1,114 @@
+import Foundation
+
+/// The measurements behind `lapgan bench`: each reports lines of text through `report`.
+public enum Benchmarks {
+    /// The eyescream fine level's convolutions at 28×28: (in, out, kernel).
+    static func fineLevelConvs(channels c: Int) -> [(Int, Int, Int)] { [(c + 1, 64, 7), (64, 64, 7), (64, c, 5)] }
+
+    static func time(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+        try body()  // warm-up
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        return best
+    }
+
+    /// sgemm GFLOP/s on the conv shapes (M = out channels, K = in·k², N = columns of a sample group),
+    /// every worker running its own sgemm at once, as Conv2D does. Returns the mean over shapes.
+    public static func gemm(channels: Int, repeats: Int, report: (String) -> Void) throws -> Double {
+        var rates: [Double] = []
+        let workers = Parallel.workers
+        for (cin, cout, k) in fineLevelConvs(channels: channels) {
+            let K = cin * k * k, N = 784 * 2, M = cout
+            let a = Tensor(zeros: [M, K]), b = Tensor(zeros: [K, N])
+            RNG(seed: 1).fillUniform(a, -1, 1)
+            RNG(seed: 2).fillUniform(b, -1, 1)
+            let outs = (0..<workers).map { _ in Tensor(zeros: [M, N]) }
+            let calls = 16
+            let seconds = time(repeats) {
+                Parallel.split(workers * calls) { w, range in
+                    for _ in range {
+                        BLAS.gemm(m: M, n: N, k: K, a: a.data, lda: K, b: b.data, ldb: N, c: outs[w].data, ldc: N)
+                    }
+                }
+            }
+            let gflops = Double(2 * M * N * K * workers * calls) / seconds / 1e9
+            rates.append(gflops)
+            report(String(format: "sgemm M=%d N=%d K=%d ×%d workers: %.1f GFLOP/s", M, N, K, workers, gflops))
+        }
+        let mean = rates.reduce(0, +) / Double(rates.count)
+        report(String(format: "sgemm_gflops=%.1f", mean))
+        return mean
+    }
+
+    /// Conv2D forward + backward GFLOP/s at the fine level's shapes, and its fraction of the sgemm figure.
+    public static func conv(channels: Int, repeats: Int, report: (String) -> Void) throws {
+        let sgemm = try gemm(channels: channels, repeats: repeats, report: report)
+        let rng = RNG(seed: 3), n = 128, size = 28
+        var totalFlops = 0.0, totalSeconds = 0.0
+        for (cin, cout, k) in fineLevelConvs(channels: channels) {
+            let conv = Conv2D(inChannels: cin, outChannels: cout, kernel: k, rng: rng)
+            let x = Tensor(zeros: [n, cin, size, size])
+            rng.fillUniform(x, -1, 1)
+            let ctx = ForwardContext(training: true)
+            let gy = Tensor(zeros: [n, cout, size, size])
+            rng.fillUniform(gy, -1, 1)
+            let seconds = try time(repeats) {
+                _ = try conv.forward(x, ctx)
+                _ = try conv.backward(gy)
+            }
+            let flops = 3.0 * 2.0 * Double(cout * cin * k * k * size * size * n)
+            totalFlops += flops
+            totalSeconds += seconds
+            report(String(format: "conv %d→%d %d×%d 28×28 batch %d: fwd+bwd %.1f ms, %.1f GFLOP/s", cin, cout, k, k, n, seconds * 1e3,
+                          flops / seconds / 1e9))
+        }
+        let rate = totalFlops / totalSeconds / 1e9
+        report(String(format: "conv_gflops=%.1f", rate))
+        report(String(format: "conv_fraction_of_sgemm=%.2f", rate / sgemm))
+    }
+
+    /// The eyescream fine level at 28×28 (widths 64) as a one-level training problem on random data.
+    public static func fineLevelTrainer(channels: Int, batch: Int = 128) throws -> Trainer {
+        var options = Preset.Options()
+        options.sizes = [28, 14]
+        var d = try Preset.cifar.description(options)
+        if channels != 3 {
+            d = Preset.cascade(name: "bench", sizes: [28, 14], channels: channels, options: options, coarseHidden: (64, 64),
+                               fineWidth: 64, fineKernels: (7, 7, 5), dataset: "random")
+        }
+        let model = try LapGAN(d, seed: 1)
+        let images = Tensor(zeros: [256, channels, 28, 28])
+        RNG(seed: 4).fillUniform(images, 0, 255)
+        var settings = TrainingSettings(levels: [0], steps: Int.max)
+        settings.batchSize = batch
+        settings.optimizer = .paperSGD
+        return try Trainer(model: model, dataset: Dataset(name: "random", images: images), settings: settings)
+    }
+
+    public static func train(channels: Int, repeats: Int, report: (String) -> Void) throws {
+        let trainer = try fineLevelTrainer(channels: channels)
+        guard let level = trainer.levels.first else { return }
+        let seconds = try time(repeats) { _ = try level.iteration() }
+        report(String(format: "one iteration (28×28, C=%d, batch 128, widths 64): %.1f ms", channels, seconds * 1e3))
+        report(String(format: "train_images_per_s=%.1f", 128 / seconds))
+    }
+
+    public static func sample(modelPath: String?, report: (String) -> Void) throws {
+        let model: LapGAN
+        if let path = modelPath ?? (FileManager.default.fileExists(atPath: "assets/fashion.lpg") ? "assets/fashion.lpg" : nil) {
+            model = try ModelFile.load(path).model
+            report("model \(path)")
+        } else {
+            model = try LapGAN(try Preset.fashion.description(), seed: 1)
+            report("model: untrained fashion preset")
+        }
+        let seeds = model.seedSets(count: 1, seed: 9)
+        let n = 50
+        let seconds = try time(3) { for _ in 0..<n { _ = try model.sample(seeds: seeds) } } / Double(n)
+        report(String(format: "sample_ms=%.3f", seconds * 1e3))
+    }
+}

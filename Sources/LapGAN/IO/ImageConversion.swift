@@ -1,0 +1,98 @@
+import Foundation
+
+/// Conversions between display-space tensors ([−1, 1], NCHW) and 8-bit raster images, and sample grids.
+public enum ImageConversion {
+    /// Item `index` of a display-space tensor as an 8-bit image (values clamped to [−1, 1]).
+    public static func raster(_ t: Tensor, index: Int = 0) throws -> RasterImage {
+        guard t.rank == 4, index >= 0, index < t.shape[0] else { throw ShapeError("raster of item \(index) of \(t.shape)") }
+        let c = t.shape[1], h = t.shape[2], w = t.shape[3], plane = h * w
+        guard c == 1 || c == 3 else { throw ShapeError("raster needs 1 or 3 channels, got \(c)") }
+        var pixels = [UInt8](repeating: 0, count: plane * c)
+        let src = t.data + index * c * plane
+        pixels.withUnsafeMutableBufferPointer { dst in
+            for p in 0..<plane {
+                for ch in 0..<c { dst[p * c + ch] = byte(src[ch * plane + p]) }
+            }
+        }
+        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
+    }
+
+    @inline(__always) public static func byte(_ v: Float) -> UInt8 {
+        let x = (min(max(v, -1), 1) + 1) * 127.5
+        return UInt8(x.rounded())
+    }
+
+    /// A band-pass residual for display: mid-grey = 0, stretched so the largest |value| of each item reaches ±1.
+    public static func stretchedBandpass(_ t: Tensor) -> Tensor {
+        let out = t.copy()
+        let per = t.itemCount
+        for n in 0..<(t.shape.first ?? 0) {
+            let p = out.data + n * per
+            var m: Float = 1e-6
+            for i in 0..<per { m = max(m, abs(p[i])) }
+            for i in 0..<per { p[i] /= m }
+        }
+        return out
+    }
+
+    /// Nearest-neighbour enlargement by a whole factor.
+    public static func enlarged(_ image: RasterImage, factor: Int) -> RasterImage {
+        let f = max(1, factor)
+        if f == 1 { return image }
+        let w = image.width * f, h = image.height * f, c = image.channels
+        var pixels = [UInt8](repeating: 0, count: w * h * c)
+        image.pixels.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        for ch in 0..<c { dst[(y * w + x) * c + ch] = src[((y / f) * image.width + x / f) * c + ch] }
+                    }
+                }
+            }
+        }
+        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
+    }
+
+    /// Tiles images of one channel count into rows of `columns`, with `gap` pixels of `background` between.
+    /// Images smaller than the largest are centred in their tile.
+    public static func grid(_ images: [RasterImage], columns: Int, gap: Int = 2, background: UInt8 = 255) throws -> RasterImage {
+        guard let first = images.first else { throw ShapeError("a grid of no images") }
+        let c = first.channels, cols = max(1, min(columns, images.count)), rows = (images.count + cols - 1) / cols
+        let tw = images.map(\.width).max() ?? 1, th = images.map(\.height).max() ?? 1
+        let w = cols * tw + (cols + 1) * gap, h = rows * th + (rows + 1) * gap
+        var pixels = [UInt8](repeating: background, count: w * h * c)
+        for (i, img) in images.enumerated() {
+            guard img.channels == c else { throw ShapeError("grid images differ in channels") }
+            let ox = gap + (i % cols) * (tw + gap) + (tw - img.width) / 2
+            let oy = gap + (i / cols) * (th + gap) + (th - img.height) / 2
+            img.pixels.withUnsafeBufferPointer { src in
+                pixels.withUnsafeMutableBufferPointer { dst in
+                    for y in 0..<img.height {
+                        let d = ((oy + y) * w + ox) * c, s = y * img.width * c
+                        for x in 0..<(img.width * c) { dst[d + x] = src[s + x] }
+                    }
+                }
+            }
+        }
+        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
+    }
+}
+
+/// Writes NumPy .npy files (uint8 N×H×W×C) so Python can evaluate samples.
+public enum NumPyFile {
+    public static func write(_ images: [RasterImage], to path: String) throws {
+        guard let first = images.first else { throw FileError(path, "no images to write") }
+        for img in images where img.width != first.width || img.height != first.height || img.channels != first.channels {
+            throw FileError(path, "images differ in shape")
+        }
+        var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(images.count), \(first.height), \(first.width), \(first.channels)), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let len = UInt16(header.utf8.count)
+        data.append(contentsOf: [UInt8(len & 0xff), UInt8(len >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        for img in images { data.append(contentsOf: img.pixels) }
+        try AtomicFile.write(data, to: path)
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+
+/// What the trainer reports while it runs; the CLI turns these into a progress bar and messages.
+public enum TrainingEvent {
+    case prepared(levels: [Int], startSteps: [Int: Int], targetSteps: Int)
+    case step(level: Int, step: Int, metrics: StepMetrics)
+    case logged(level: Int, step: Int, epoch: Double, metrics: StepMetrics, imagesPerSecond: Double)
+    case checkpoint(path: String)
+    case diverged(level: Int, message: String)
+}
+
+/// How a training run ended.
+public enum TrainingOutcome: Equatable {
+    case finished
+    case interrupted
+    /// Some levels diverged and were stopped (their last good state was kept); the rest finished.
+    case diverged([Int])
+}
+
+/// Trains any subset of a LAPGAN's levels, each independently, round-robin one step at a time;
+/// writes the CSV log, atomic checkpoints (model + optimiser state + random state) and the model file.
+public final class Trainer {
+    public let model: LapGAN
+    public let settings: TrainingSettings
+    public private(set) var levels: [LevelTrainer] = []
+    private var seconds: [Int: Double] = [:]
+    private var snapshots: [Int: LevelSnapshot] = [:]
+
+    public init(model: LapGAN, dataset: Dataset, settings: TrainingSettings) throws {
+        self.model = model
+        self.settings = settings
+        let d = model.description
+        guard !settings.levels.isEmpty else { throw TrainingError.mismatch("no levels to train") }
+        for k in settings.levels { try model.requireLevel(k) }
+        guard Set(settings.levels).count == settings.levels.count else { throw TrainingError.mismatch("--levels lists a level twice") }
+        guard settings.batchSize >= 2, settings.batchSize <= 65536 else { throw TrainingError.mismatch("batch size must be 2…65536") }
+        guard dataset.size == d.sizes[0], dataset.channels == d.channels else {
+            throw TrainingError.mismatch("the data set \(dataset.name) has \(dataset.size)×\(dataset.size)×\(dataset.channels) images but the model \(d.name) needs \(d.sizes[0])×\(d.sizes[0])×\(d.channels)")
+        }
+        if d.classes > 0 && dataset.labels == nil {
+            throw TrainingError.mismatch("the model is class-conditional but the data set \(dataset.name) has no labels")
+        }
+        let untrained = d.counters.allSatisfy { $0.steps == 0 }
+        if untrained { try model.fitNormalization(raw: dataset.images) }
+        let modelSpace = try model.toModelSpace(raw: dataset.images)
+        let labels = d.classes > 0 ? dataset.labels : nil
+        for k in settings.levels {
+            let data = try LevelData(model: model, modelSpace: modelSpace, labels: labels, level: k)
+            let rng = RNG(seed: settings.seed &+ UInt64(k) &* 0x9E37_79B9)
+            levels.append(LevelTrainer(model: model, level: k, data: data, settings: settings, rng: rng,
+                                       step: d.counters[k].steps))
+            seconds[k] = d.counters[k].seconds
+        }
+    }
+
+    // MARK: running
+
+    /// Trains until every level reaches `settings.steps`, `shouldStop()` says so (then a checkpoint is saved), or all diverge.
+    public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?,
+                    shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
+                          targetSteps: settings.steps))
+        for t in levels { snapshots[t.level] = LevelSnapshot(t) }
+        var active = levels.filter { $0.step < settings.steps }
+        var diverged: [Int] = []
+        var interval: [Int: (metrics: StepMetrics, seconds: Double)] = [:]
+        for t in active { interval[t.level] = (StepMetrics(), 0) }
+        var lastCheckpointStep = levels.map(\.step).min() ?? 0
+
+        func save() throws {
+            for t in levels where !diverged.contains(t.level) { snapshots[t.level] = LevelSnapshot(t) }
+            try writeFiles(checkpointPath: checkpointPath, modelPath: modelPath)
+            if let checkpointPath { onEvent(.checkpoint(path: checkpointPath)) }
+        }
+
+        while !active.isEmpty {
+            if shouldStop() {
+                try save()
+                return .interrupted
+            }
+            for t in active {
+                let started = Date()
+                do {
+                    let m = try t.iteration()
+                    let spent = Date().timeIntervalSince(started)
+                    seconds[t.level, default: 0] += spent
+                    interval[t.level]?.metrics.add(m)
+                    interval[t.level]?.seconds += spent
+                    onEvent(.step(level: t.level, step: t.step, metrics: m))
+                } catch let error as TrainingError {
+                    if case .diverged = error {
+                        snapshots[t.level]?.restore(t)
+                        diverged.append(t.level)
+                        onEvent(.diverged(level: t.level, message: error.description))
+                        continue
+                    }
+                    throw error
+                }
+                if t.step % max(1, settings.logEvery) == 0 || t.step >= settings.steps, let iv = interval[t.level] {
+                    let rate = Double(iv.metrics.count * settings.batchSize) / max(iv.seconds, 1e-9)
+                    let mean = iv.metrics.mean
+                    try log?.append(level: t.level, step: t.step, epoch: t.epoch, metrics: mean,
+                                    learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate)
+                    onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
+                    interval[t.level] = (StepMetrics(), 0)
+                }
+            }
+            active.removeAll { $0.step >= settings.steps || diverged.contains($0.level) }
+            let current = levels.filter { !diverged.contains($0.level) }.map(\.step).min() ?? 0
+            if current - lastCheckpointStep >= settings.checkpointEvery {
+                lastCheckpointStep = current
+                try save()
+            }
+        }
+        try save()
+        return diverged.isEmpty ? .finished : .diverged(diverged)
+    }
+
+    // MARK: files
+
+    private func updateCounters() {
+        for t in levels {
+            model.updateCounters(level: t.level) {
+                $0.steps = t.step
+                $0.images = t.step * settings.batchSize
+                $0.epochs = t.epoch
+                $0.seconds = seconds[t.level] ?? 0
+            }
+        }
+    }
+
+    /// Writes the model file and the checkpoint, each atomically.
+    public func writeFiles(checkpointPath: String?, modelPath: String?) throws {
+        updateCounters()
+        if let modelPath { try ModelFile.save(model, to: modelPath) }
+        if let checkpointPath { try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras()) }
+    }
+
+    struct CheckpointState: Codable {
+        struct Level: Codable {
+            var level: Int
+            var step: Int
+            var rng: [String]
+            var generatorSchedule: [String: Double]
+            var discriminatorSchedule: [String: Double]
+        }
+        var settings: TrainingSettings
+        var levels: [Level]
+    }
+
+    func checkpointExtras() throws -> ModelFile.Extras {
+        var tensors: [(String, Tensor)] = []
+        var states: [CheckpointState.Level] = []
+        for t in levels {
+            for (role, opt) in [("G", t.generatorOptimizer), ("D", t.discriminatorOptimizer)] {
+                for (i, slots) in opt.slots.enumerated() {
+                    for (j, s) in slots.enumerated() { tensors.append(("opt.level.\(t.level).\(role).\(i).\(j)", s)) }
+                }
+            }
+            states.append(.init(level: t.level, step: t.step, rng: t.rng.stateWords.map { String($0) },
+                                generatorSchedule: t.generatorOptimizer.scheduleState,
+                                discriminatorSchedule: t.discriminatorOptimizer.scheduleState))
+        }
+        let json = try JSONEncoder().encode(CheckpointState(settings: settings, levels: states))
+        return ModelFile.Extras(tensors: tensors, metadata: ["trainer": String(decoding: json, as: UTF8.self)])
+    }
+
+    /// Continues a run from a checkpoint written by `run`, bit for bit; `steps` may raise the target.
+    public static func resume(checkpoint path: String, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
+        let (model, extras) = try ModelFile.load(path)
+        guard let json = extras.metadata["trainer"],
+              let state = try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)) else {
+            throw FileError(path, "not a checkpoint (no trainer state); resume from the .ckpt file written beside the model")
+        }
+        var settings = state.settings
+        if let steps {
+            settings.steps = steps
+        } else if let epochs {
+            settings.steps = Int((epochs * Double(dataset.count) / Double(settings.batchSize)).rounded(.up))
+        }
+        let trainer = try Trainer(model: model, dataset: dataset, settings: settings)
+        var byName: [String: Tensor] = [:]
+        for (n, t) in extras.tensors { byName[n] = t }
+        for t in trainer.levels {
+            guard let s = state.levels.first(where: { $0.level == t.level }),
+                  let rng = RNG(stateWords: s.rng.compactMap { UInt64($0) }) else {
+                throw FileError(path, "the checkpoint has no state for level \(t.level)")
+            }
+            t.step = s.step
+            t.rng.restore(from: rng)
+            for (role, opt, schedule) in [("G", t.generatorOptimizer, s.generatorSchedule), ("D", t.discriminatorOptimizer, s.discriminatorSchedule)] {
+                let slots = try opt.slots.enumerated().map { i, slots in
+                    try slots.indices.map { j -> Tensor in
+                        guard let x = byName["opt.level.\(t.level).\(role).\(i).\(j)"] else {
+                            throw FileError(path, "optimiser state opt.level.\(t.level).\(role).\(i).\(j) is missing")
+                        }
+                        return x
+                    }
+                }
+                try opt.restore(schedule: schedule, slots: slots)
+            }
+        }
+        return trainer
+    }
+}
+
+/// A copy of one level's trainable state, to roll back to when the level diverges.
+struct LevelSnapshot {
+    let values: [Tensor]
+    let slots: [Tensor]
+    let step: Int
+    let rng: [UInt64]
+    let schedules: ([String: Double], [String: Double])
+
+    init(_ t: LevelTrainer) {
+        values = (t.G.parameters + t.D.parameters).map { $0.value.copy() }
+        slots = (t.generatorOptimizer.slots + t.discriminatorOptimizer.slots).flatMap { $0 }.map { $0.copy() }
+        step = t.step
+        rng = t.rng.stateWords
+        schedules = (t.generatorOptimizer.scheduleState, t.discriminatorOptimizer.scheduleState)
+    }
+
+    func restore(_ t: LevelTrainer) {
+        for (p, v) in zip(t.G.parameters + t.D.parameters, values) { p.value.data.update(from: v.data, count: v.count) }
+        let live = (t.generatorOptimizer.slots + t.discriminatorOptimizer.slots).flatMap { $0 }
+        for (s, v) in zip(live, slots) { s.data.update(from: v.data, count: v.count) }
+        t.step = step
+        if let r = RNG(stateWords: rng) { t.rng.restore(from: r) }
+        let g = t.generatorOptimizer.slots, d = t.discriminatorOptimizer.slots
+        try? t.generatorOptimizer.restore(schedule: schedules.0, slots: g)
+        try? t.discriminatorOptimizer.restore(schedule: schedules.1, slots: d)
+    }
+}

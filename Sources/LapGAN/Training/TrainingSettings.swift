@@ -1,0 +1,58 @@
+import Foundation
+
+/// What and how to train; stored in checkpoints so `--resume` continues the same run.
+public struct TrainingSettings: Codable, Equatable, Sendable {
+    /// Levels to train (any subset).
+    public var levels: [Int]
+    /// Steps to reach per level (counted from the model's first step).
+    public var steps: Int
+    public var batchSize: Int = 128
+    public var optimizer: OptimizerSettings = .ganAdam
+    /// λ of the optional reconstruction term λ·‖G(l, 0) − h‖² (0 = off, the paper's setting).
+    public var reconstructionWeight: Float = 0
+    public var logEvery: Int = 20
+    public var checkpointEvery: Int = 500
+    public var seed: UInt64 = 1
+    /// Mirror training images left–right at random.
+    public var flips: Bool = false
+
+    public init(levels: [Int], steps: Int) {
+        self.levels = levels
+        self.steps = steps
+    }
+}
+
+/// Averages of one logging interval of one level.
+public struct StepMetrics: Sendable, Equatable {
+    public var dLoss: Double = 0
+    public var gLoss: Double = 0
+    public var dReal: Double = 0
+    public var dFake: Double = 0
+    public var reconstruction: Double = 0
+    public var count: Int = 0
+
+    mutating func add(_ m: StepMetrics) {
+        dLoss += m.dLoss; gLoss += m.gLoss; dReal += m.dReal; dFake += m.dFake; reconstruction += m.reconstruction
+        count += m.count
+    }
+
+    var mean: StepMetrics {
+        let n = Double(max(count, 1))
+        return StepMetrics(dLoss: dLoss / n, gLoss: gLoss / n, dReal: dReal / n, dFake: dFake / n,
+                           reconstruction: reconstruction / n, count: 1)
+    }
+}
+
+/// A training problem a user should hear about.
+public enum TrainingError: Error, CustomStringConvertible {
+    case diverged(level: Int, step: Int, what: String)
+    case mismatch(String)
+
+    public var description: String {
+        switch self {
+        case .diverged(let k, let s, let what):
+            return "level \(k) diverged at step \(s) (\(what)); it was stopped and its last good checkpoint kept — try a lower learning rate"
+        case .mismatch(let s): return s
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import LapGAN
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print speed figures (build with -c release): gemm, conv, train, sample.",
+        discussion: """
+        gemm    sgemm GFLOP/s on the conv layers' matrix shapes, split over the cores as the layers do
+        conv    Conv2D forward+backward GFLOP/s for the eyescream fine level (C+1→64 7×7, 64→64 7×7, 64→C 5×5,
+                28×28, batch 128) and, last line, conv_fraction_of_sgemm=
+        train   images/s of one training iteration of that level (D on 64 real + 64 generated, then G on 128),
+                last line train_images_per_s=
+        sample  ms to sample one 28×28 image through every level of the fashion model, sample_ms=
+
+        Example:
+          swift build -c release && .build/release/lapgan bench conv
+        """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample }
+
+    @Argument(help: "What to measure: gemm, conv, train or sample.")
+    var kind: Kind
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Colour channels C of the benchmarked level (the torch peer script uses 3).")
+    var channels: Int = 3
+
+    @Option(help: "Repetitions to time.")
+    var repeats: Int = 3
+
+    @Option(help: "Model for `sample` (default: assets/fashion.lpg if present, else an untrained fashion model).")
+    var model: String?
+
+    func run() throws {
+        if let threads { Parallel.workers = threads }
+        #if DEBUG
+        Console.note("warning: this is a debug build; figures are meaningless — use swift build -c release")
+        #endif
+        print("threads=\(Parallel.workers)")
+        switch kind {
+        case .gemm: _ = try Benchmarks.gemm(channels: channels, repeats: repeats, report: { print($0) })
+        case .conv: try Benchmarks.conv(channels: channels, repeats: repeats, report: { print($0) })
+        case .train: try Benchmarks.train(channels: channels, repeats: repeats, report: { print($0) })
+        case .sample: try Benchmarks.sample(modelPath: model, report: { print($0) })
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import LapGAN
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a LAPGAN (any subset of its levels), with a CSV log, checkpoints and resume.",
+        discussion: """
+        Each level k has its own G_k and D_k and trains on real pyramids, independently of the others.
+        A checkpoint (model + optimiser + random state) is written atomically beside the model as MODEL.ckpt
+        every --checkpoint-every steps, at the end, and on Ctrl-C or SIGTERM; --resume continues bit for bit.
+
+        Examples:
+          lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
+          lapgan train --preset fashion --levels 0 --steps 5000 --out runs/level0.lpg
+          lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
+          lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
+          lapgan merge runs/level0.lpg runs/level12.lpg --out runs/fashion.lpg
+        """)
+
+    @Option(help: "Model shape: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var preset: Preset = .fashion
+
+    @OptionGroup var source: DataOptions
+
+    @Option(help: "Levels to train, e.g. 0,2 (default: all).")
+    var levels: String?
+
+    @Option(help: "Training steps per level (one step = one D and one G update).")
+    var steps: Int?
+
+    @Option(help: "Epochs per level (images seen / data set size); used when --steps is not given.")
+    var epochs: Double?
+
+    @Option(help: "Batch size (D sees half real, half generated).")
+    var batch: Int = 128
+
+    @Option(help: "Optimiser: adam (lr 2e-4, β1 0.5) or sgd (the released code's schedule: lr 0.02, momentum 0.5→0.7).")
+    var optimizer: OptimizerSettings.Kind = .adam
+
+    @Option(help: "Learning rate (default: the optimiser's usual one).")
+    var lr: Float?
+
+    @Option(help: "Noise of the finer levels: plane (the paper's), coarse (a low-res plane upsampled) or vector.")
+    var noise: NoiseSpec.Mode = .plane
+
+    @Option(help: "Pixel normalisation: range (to [-1, 1]) or perPixel (the released code's per-pixel standardisation).")
+    var normalize: Normalization.Kind = .range
+
+    @Flag(help: "Class-conditional model (uses the data set's labels).")
+    var conditional = false
+
+    @Option(help: "Channel width of the conv levels (default: the preset's).")
+    var width: Int?
+
+    @Option(help: "λ of the reconstruction term λ·‖G(l, 0) − h‖² (0 = off).")
+    var reconstruction: Float = 0
+
+    @Flag(help: "Mirror images left-right at random.")
+    var flips = false
+
+    @Option(help: "Model file to write.")
+    var out: String = "runs/model.lpg"
+
+    @Option(help: "CSV log (default: the model's name with -train.csv).")
+    var log: String?
+
+    @Option(help: "Continue from a checkpoint (.ckpt).")
+    var resume: String?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Write a checkpoint every N steps.")
+    var checkpointEvery: Int = 500
+
+    @Option(help: "Log a row every N steps.")
+    var logEvery: Int = 20
+
+    func validate() throws {
+        if batch < 2 { throw ValidationError("--batch must be at least 2") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be positive") }
+        if let epochs, !(epochs > 0) { throw ValidationError("--epochs must be positive") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
+        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if reconstruction < 0 { throw ValidationError("--reconstruction must be ≥ 0") }
+        if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
+    }
+
+    func run() throws {
+        if let threads { Parallel.workers = threads }
+        let outPath = out
+        let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let logPath = log ?? (outPath.hasSuffix(".lpg") ? String(outPath.dropLast(4)) : outPath) + "-train.csv"
+
+        let trainer: Trainer
+        if let resume {
+            let (peek, _) = try ModelFile.load(resume)
+            let data = try source.load(size: peek.description.sizes[0], channels: peek.channels)
+            trainer = try Trainer.resume(checkpoint: resume, dataset: data, steps: steps, epochs: epochs)
+            Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))")
+        } else {
+            var options = Preset.Options()
+            options.noise = noise
+            options.width = width
+            options.normalization = normalize
+            var description = try preset.description(options)
+            let data = try source.load(size: description.sizes[0], channels: description.channels)
+            if conditional {
+                guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
+                options.classes = (labels.max() ?? 0) + 1
+                description = try preset.description(options)
+                description.classNames = data.classNames
+            }
+            description.dataset = data.name
+            let model = try LapGAN(description, seed: seed)
+            let levelList = try levels.map(parseLevels) ?? Array(0..<model.levelCount)
+            let stepCount = steps ?? Int(((epochs ?? 1) * Double(data.count) / Double(batch)).rounded(.up))
+            var settings = TrainingSettings(levels: levelList, steps: stepCount)
+            settings.batchSize = batch
+            settings.optimizer = optimizer == .adam ? .ganAdam : .paperSGD
+            if let lr { settings.optimizer.learningRate = lr }
+            settings.reconstructionWeight = reconstruction
+            settings.seed = seed
+            settings.flips = flips
+            settings.checkpointEvery = checkpointEvery
+            settings.logEvery = logEvery
+            trainer = try Trainer(model: model, dataset: data, settings: settings)
+        }
+        try train(trainer, outPath: outPath, logPath: logPath)
+    }
+
+    private func train(_ trainer: Trainer, outPath: String, logPath: String) throws {
+        let log = try TrainingLogWriter(path: logPath)
+        let stop = StopSignal()
+        let checkpoint = outPath + ".ckpt"
+        let s = trainer.settings
+        let start = trainer.levels.reduce(0) { $0 + min($1.step, s.steps) }
+        let total = s.steps * s.levels.count
+        Console.note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate); \(Parallel.workers) threads")
+        Console.note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
+        let bar = Console(total: total - start, label: "train")
+        var done = 0
+        var latest: [Int: StepMetrics] = [:]
+        let outcome = try trainer.run(checkpointPath: checkpoint, modelPath: outPath, log: log, shouldStop: { stop.isRequested }) { event in
+            switch event {
+            case .step(let level, _, let m):
+                done += 1
+                latest[level] = m
+                let text = latest.keys.sorted().map { k in
+                    String(format: "L%d D %.2f G %.2f", k, latest[k]?.dLoss ?? 0, latest[k]?.gLoss ?? 0)
+                }.joined(separator: " ")
+                bar.update(done, suffix: text)
+            case .diverged(_, let message):
+                bar.finish()
+                Console.note("error: \(message)")
+            case .checkpoint, .logged, .prepared:
+                break
+            }
+        }
+        bar.update(done, force: true)
+        bar.finish()
+        switch outcome {
+        case .finished:
+            Console.note("done: \(outPath)")
+        case .interrupted:
+            Console.note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)")
+        case .diverged(let levels):
+            Console.note("error: level(s) \(levels.map(String.init).joined(separator: ",")) diverged; their last good state is in \(outPath)")
+            throw ExitCode(2)
+        }
+    }
+}
