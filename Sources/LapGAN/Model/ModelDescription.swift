@@ -140,7 +140,8 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         guard counters.count == levels.count else { throw ModelError.invalid("counters for \(counters.count) levels, expected \(levels.count)") }
         for (k, level) in levels.enumerated() {
             guard level.size == sizes[k] else { throw ModelError.invalid("level \(k) size \(level.size) ≠ pyramid size \(sizes[k])") }
-            guard level.noise.length >= 1, level.noise.length <= 4096, level.noise.coarseSize >= 1, level.noise.coarseSize <= level.size else {
+            let coarseOK = level.noise.mode != .coarse || (level.noise.coarseSize >= 1 && level.noise.coarseSize <= level.size)
+            guard level.noise.length >= 1, level.noise.length <= 4096, coarseOK else {
                 throw ModelError.invalid("level \(k): noise settings out of range")
             }
             if k == coarsest {

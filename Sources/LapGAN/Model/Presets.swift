@@ -76,10 +76,11 @@ public enum Preset: String, CaseIterable, Sendable {
         g += [.relu]
         if batchNorm { g += [.dropout(0.5)] }
         g += [.conv(width, channels, kernel: kernels.2)]
-        let k = 5
-        let s1 = size - k + 1, s2 = (s1 - k) / 2 + 1
-        let d: [LayerSpec] = [.conv(channels + classPlane, width, kernel: k, padding: .valid), .relu,
-                              .conv(width, width, kernel: k, stride: 2, padding: .valid), .relu, .dropout(0.5),
+        // Valid convolutions as in eyescream; levels too small for two valid 5×5 convolutions pad instead.
+        let k = 5, padding: Padding = size >= 2 * k - 1 ? .valid : .explicit(k / 2)
+        let s1 = size + 2 * padding.amount(kernel: k) - k + 1, s2 = (s1 + 2 * padding.amount(kernel: k) - k) / 2 + 1
+        let d: [LayerSpec] = [.conv(channels + classPlane, width, kernel: k, padding: padding), .relu,
+                              .conv(width, width, kernel: k, stride: 2, padding: padding), .relu, .dropout(0.5),
                               .reshape([width * s2 * s2]), .linear(width * s2 * s2, 1)]
         return LevelSpec(size: size, noise: noise, generator: NetworkSpec(input: .planes, layers: g),
                          discriminator: NetworkSpec(input: .planes, layers: d))

@@ -109,6 +109,10 @@ public final class LevelTrainer {
             _ = try G.backward(rec.grad, inputShape: zeroInput.shape)
         }
         generatorOptimizer.step()
+        // ReLUs can hide non-finite weights from the losses; check the parameters themselves.
+        if let bad = (G.namedParameters + D.namedParameters).first(where: { !$0.parameter.value.isFinite }) {
+            throw TrainingError.diverged(level: level, step: step, what: "parameter \(bad.name) became NaN or infinite")
+        }
 
         let before = Int(epoch)
         step += 1

@@ -1,0 +1,151 @@
+import XCTest
+@testable import LapGAN
+
+final class TrainingTests: XCTestCase {
+    var dir = ""
+    override func setUpWithError() throws { dir = try temporaryDirectory("training") }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// 200 real Fashion-MNIST images at 8×8 when installed, else smooth synthetic blobs.
+    func smallDataset() throws -> Dataset {
+        if let real = try? DatasetLoader.fashionMNIST(split: .test).prefix(200) { return try real.resized(to: 8) }
+        let t = Tensor(zeros: [200, 1, 8, 8])
+        let r = RNG(seed: 1)
+        for n in 0..<200 {
+            let cx = r.uniform(2, 6), cy = r.uniform(2, 6)
+            for y in 0..<8 { for x in 0..<8 {
+                let d = (Float(x) - cx) * (Float(x) - cx) + (Float(y) - cy) * (Float(y) - cy)
+                t.data[n * 64 + y * 8 + x] = 255 * expf(-d / 4)
+            } }
+        }
+        return try Dataset(name: "blobs", images: t, labels: (0..<200).map { $0 % 10 })
+    }
+
+    func settings(steps: Int) -> TrainingSettings {
+        var s = TrainingSettings(levels: [0, 1], steps: steps)
+        s.batchSize = 16
+        s.logEvery = 2
+        s.checkpointEvery = 3
+        return s
+    }
+
+    func testTinyRunWritesALoadableModelAndAWellFormedLog() throws {
+        let data = try smallDataset()
+        let model = try LapGAN(tinyDescription(), seed: 1)
+        let before = model.namedTensors.map { $0.tensor.copy() }
+        let trainer = try Trainer(model: model, dataset: data, settings: settings(steps: 6))
+        let log = try TrainingLogWriter(path: dir + "/log.csv")
+        var events = 0
+        let outcome = try trainer.run(checkpointPath: dir + "/m.lpg.ckpt", modelPath: dir + "/m.lpg", log: log) { e in
+            if case .step = e { events += 1 }
+        }
+        XCTAssertEqual(outcome, .finished)
+        XCTAssertEqual(events, 12)
+        let (loaded, _) = try ModelFile.load(dir + "/m.lpg")
+        XCTAssertEqual(loaded.description.counters.map(\.steps), [6, 6])
+        XCTAssertEqual(loaded.description.counters[0].images, 96)
+        // Training changed the parameters.
+        let changed = zip(before, loaded.namedTensors).filter { !$0.0.bitwiseEqual($0.1.tensor) }.count
+        XCTAssertGreaterThan(changed, loaded.namedTensors.count / 2)
+        let lines = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first.map(String.init), TrainingLogWriter.columns.joined(separator: ","))
+        XCTAssertEqual(lines.count, 1 + 2 * 3)
+        for row in lines.dropFirst() {
+            let f = row.split(separator: ",")
+            XCTAssertEqual(f.count, TrainingLogWriter.columns.count)
+            XCTAssertTrue(f.allSatisfy { Double($0)?.isFinite ?? false }, String(row))
+            let dReal = Double(f[6]) ?? -1
+            XCTAssertTrue((0...1).contains(dReal))
+        }
+        _ = try loaded.sample(seeds: loaded.seedSets(count: 2, seed: 1))
+    }
+
+    func testResumeContinuesBitForBit() throws {
+        let data = try smallDataset()
+        // Straight through: 6 steps.
+        let straight = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 6))
+        _ = try straight.run(checkpointPath: nil, modelPath: nil, log: nil)
+        // 3 steps, checkpoint, resume to 6.
+        let first = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 3))
+        _ = try first.run(checkpointPath: dir + "/c.ckpt", modelPath: nil, log: nil)
+        let resumed = try Trainer.resume(checkpoint: dir + "/c.ckpt", dataset: data, steps: 6)
+        XCTAssertEqual(resumed.levels.map(\.step), [3, 3])
+        _ = try resumed.run(checkpointPath: nil, modelPath: nil, log: nil)
+        for ((name, a), (_, b)) in zip(straight.model.namedTensors, resumed.model.namedTensors) {
+            XCTAssertTrue(a.bitwiseEqual(b), "\(name) differs after resume")
+        }
+    }
+
+    func testStopRequestSavesACheckpoint() throws {
+        let data = try smallDataset()
+        let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 100))
+        var calls = 0
+        let outcome = try trainer.run(checkpointPath: dir + "/s.ckpt", modelPath: dir + "/s.lpg", log: nil,
+                                      shouldStop: { calls += 1; return calls > 2 })
+        XCTAssertEqual(outcome, .interrupted)
+        let resumed = try Trainer.resume(checkpoint: dir + "/s.ckpt", dataset: data)
+        XCTAssertEqual(resumed.levels.map(\.step), [2, 2])
+    }
+
+    func testDivergenceStopsTheLevelAndKeepsTheLastGoodState() throws {
+        let data = try smallDataset()
+        var s = settings(steps: 60)
+        s.levels = [1]
+        s.optimizer = .paperSGD
+        s.optimizer.learningRate = 1e12
+        s.checkpointEvery = 1000
+        let model = try LapGAN(tinyDescription(), seed: 1)
+        let initial = model.generators[1].parameters.map { $0.value.copy() }
+        let trainer = try Trainer(model: model, dataset: data, settings: s)
+        var messages: [String] = []
+        let outcome = try trainer.run(checkpointPath: nil, modelPath: dir + "/d.lpg", log: nil) { e in
+            if case .diverged(_, let m) = e { messages.append(m) }
+        }
+        XCTAssertEqual(outcome, .diverged([1]))
+        XCTAssertTrue(messages.first?.contains("level 1 diverged") ?? false)
+        // The written model is finite and holds the last good (here: initial) parameters.
+        let (loaded, _) = try ModelFile.load(dir + "/d.lpg")
+        for (a, b) in zip(initial, loaded.generators[1].parameters.map(\.value)) { XCTAssertTrue(a.bitwiseEqual(b)) }
+    }
+
+    func testMismatchedDataAndLevelsAreClearErrors() throws {
+        let data = try smallDataset()
+        XCTAssertThrowsError(try Trainer(model: LapGAN(tinyDescription(channels: 3)), dataset: data, settings: settings(steps: 1))) {
+            XCTAssertTrue("\($0)".contains("8×8×1"), "\($0)")
+        }
+        var s = settings(steps: 1)
+        s.levels = [9]
+        XCTAssertThrowsError(try Trainer(model: LapGAN(tinyDescription()), dataset: data, settings: s)) {
+            XCTAssertTrue("\($0)".contains("level 9 does not exist"), "\($0)")
+        }
+    }
+
+    func testMergeTakesEachLevelFromTheModelThatTrainedIt() throws {
+        let data = try smallDataset()
+        var s0 = settings(steps: 2); s0.levels = [0]
+        var s1 = settings(steps: 3); s1.levels = [1]
+        let a = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s0)
+        let b = try Trainer(model: LapGAN(tinyDescription(), seed: 2), dataset: data, settings: s1)
+        _ = try a.run(checkpointPath: nil, modelPath: dir + "/a.lpg", log: nil)
+        _ = try b.run(checkpointPath: nil, modelPath: dir + "/b.lpg", log: nil)
+        let models = try [dir + "/a.lpg", dir + "/b.lpg"].map { try ModelFile.load($0).model }
+        let merged = try ModelMerge.merge(models, names: ["a", "b"])
+        XCTAssertEqual(merged.description.counters.map(\.steps), [2, 3])
+        XCTAssertTrue(merged.generators[0].parameters[0].value.bitwiseEqual(a.model.generators[0].parameters[0].value))
+        XCTAssertTrue(merged.generators[1].parameters[0].value.bitwiseEqual(b.model.generators[1].parameters[0].value))
+        let other = try LapGAN(tinyDescription(noise: .coarse))
+        XCTAssertThrowsError(try ModelMerge.merge([models[0], other], names: ["a", "c"]))
+    }
+
+    func testPerPixelNormalisationRoundTrips() throws {
+        let model = try LapGAN(tinyDescription(normalization: .perPixel))
+        XCTAssertFalse(model.description.levels[1].generator.layers.contains { $0.kind == .tanh })
+        let data = try smallDataset()
+        try model.fitNormalization(raw: data.images)
+        let x = try model.toModelSpace(raw: data.images.items(0..<4))
+        let back = try model.toDisplay(image: x, level: 0)
+        let expected = try data.images.items(0..<4)
+        for i in 0..<expected.count { expected.data[i] = expected.data[i] / 127.5 - 1 }
+        XCTAssertLessThan(try back.maxAbsDifference(expected), 1e-4)
+    }
+}
