@@ -12,12 +12,13 @@ struct Bench: ParsableCommand {
         train   images/s of one training iteration of that level (D on 64 real + 64 generated, then G on 128),
                 last line train_images_per_s=
         sample  ms to sample one 28×28 image through every level of the fashion model, sample_ms=
+        layers  forward/backward time of each layer of one level (--preset/--model, --level)
 
         Example:
           swift build -c release && .build/release/lapgan bench conv
         """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample, layers }
 
     @Argument(help: "What to measure: gemm, conv, train or sample.")
     var kind: Kind
@@ -30,6 +31,12 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Repetitions to time.")
     var repeats: Int = 3
+
+    @Option(help: "Preset for `layers` (when no --model is given).")
+    var preset: Preset = .fashion
+
+    @Option(help: "Level for `layers`.")
+    var level: Int = 0
 
     @Option(help: "Model for `sample` (default: assets/fashion.lpg if present, else an untrained fashion model).")
     var model: String?
@@ -45,6 +52,9 @@ struct Bench: ParsableCommand {
         case .conv: try Benchmarks.conv(channels: channels, repeats: repeats, report: { print($0) })
         case .train: try Benchmarks.train(channels: channels, repeats: repeats, report: { print($0) })
         case .sample: try Benchmarks.sample(modelPath: model, report: { print($0) })
+        case .layers:
+            let m = try model.map { try ModelFile.load($0).model } ?? LapGAN(try preset.description(), seed: 1)
+            try Benchmarks.layers(model: m, level: level, batch: 128, report: { print($0) })
         }
     }
 }

@@ -8,13 +8,14 @@ struct DataOptions: ParsableArguments {
         "Training data: a Fashion-MNIST directory (IDX files), a folder of PNG images, or CIFAR-10's binary batches.",
         discussion: "Default: \(FashionMNIST.defaultDirectory) (Debian package dataset-fashion-mnist).",
         valueName: "DIR"))
-    var data: String = FashionMNIST.defaultDirectory
+    var data: String?
 
     @Option(name: .long, help: "Use only the first N images (for quick runs).")
     var limit: Int?
 
     /// Loads the data for a model of `size` and `channels`, reporting progress for PNG folders.
     func load(size: Int, channels: Int, test: Bool = false) throws -> Dataset {
+        let data = self.data ?? FashionMNIST.defaultDirectory
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: data, isDirectory: &isDir) else {

@@ -100,7 +100,12 @@ struct Train: ParsableCommand {
         let trainer: Trainer
         if let resume {
             let (peek, _) = try ModelFile.load(resume)
-            let data = try source.load(size: peek.description.sizes[0], channels: peek.channels)
+            var recorded = source
+            if let saved = Trainer.savedSettings(checkpoint: resume) {
+                recorded.data = recorded.data ?? saved.dataPath
+                recorded.limit = recorded.limit ?? saved.dataLimit
+            }
+            let data = try recorded.load(size: peek.description.sizes[0], channels: peek.channels)
             trainer = try Trainer.resume(checkpoint: resume, dataset: data, steps: steps, epochs: epochs)
             Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))")
         } else {
@@ -129,6 +134,8 @@ struct Train: ParsableCommand {
             settings.flips = flips
             settings.checkpointEvery = checkpointEvery
             settings.logEvery = logEvery
+            settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            settings.dataLimit = source.limit
             trainer = try Trainer(model: model, dataset: data, settings: settings)
         }
         try train(trainer, outPath: outPath, logPath: logPath)

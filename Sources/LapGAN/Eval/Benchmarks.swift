@@ -111,4 +111,27 @@ public enum Benchmarks {
         let seconds = try time(3) { for _ in 0..<n { _ = try model.sample(seeds: seeds) } } / Double(n)
         report(String(format: "sample_ms=%.3f", seconds * 1e3))
     }
+
+    /// Forward and backward time of every layer of G_k and D_k of a model, at batch `batch`.
+    public static func layers(model: LapGAN, level k: Int, batch: Int, report: (String) -> Void) throws {
+        try model.requireLevel(k)
+        let ctx = ForwardContext(training: true)
+        for (role, net) in [("G", model.generators[k]), ("D", model.discriminators[k])] {
+            let size = model.description.sizes[k]
+            var x = Tensor(zeros: role == "G" ? try model.generatorInputShape(level: k, count: batch)
+                           : (k == model.coarsest ? [batch, model.channels * size * size] : [batch, model.channels, size, size]))
+            RNG(seed: 1).fillUniform(x, -1, 1)
+            var total = 0.0
+            for (i, layer) in net.body.layers.enumerated() {
+                var y = x
+                let f = try time(2) { y = try layer.forward(x, ctx) }
+                let b = try time(2) { _ = try layer.backward(y) }
+                total += f + b
+                report(String(format: "%@ %2d %-10@ %@ → %@  fwd %7.2f ms  bwd %7.2f ms", role, i, "\(type(of: layer))",
+                              "\(x.shape)", "\(y.shape)", f * 1e3, b * 1e3))
+                x = y
+            }
+            report(String(format: "%@ total fwd+bwd %.1f ms", role, total * 1e3))
+        }
+    }
 }

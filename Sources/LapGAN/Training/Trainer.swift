@@ -165,6 +165,12 @@ public final class Trainer {
         return ModelFile.Extras(tensors: tensors, metadata: ["trainer": String(decoding: json, as: UTF8.self)])
     }
 
+    /// The settings recorded in a checkpoint, if it is one.
+    public static func savedSettings(checkpoint path: String) -> TrainingSettings? {
+        guard let (_, extras) = try? ModelFile.load(path), let json = extras.metadata["trainer"] else { return nil }
+        return (try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)))?.settings
+    }
+
     /// Continues a run from a checkpoint written by `run`, bit for bit; `steps` may raise the target.
     public static func resume(checkpoint path: String, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
         let (model, extras) = try ModelFile.load(path)

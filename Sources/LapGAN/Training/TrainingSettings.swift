@@ -15,6 +15,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Mirror training images left–right at random.
     public var flips: Bool = false
+    /// Where the data came from (recorded so `--resume` can find it again) and how many images were used.
+    public var dataPath: String?
+    public var dataLimit: Int?
 
     public init(levels: [Int], steps: Int) {
         self.levels = levels

@@ -1,0 +1,145 @@
+import Foundation
+import LapGAN
+import XCTest
+
+final class LapganCLITests: XCTestCase {
+    var dir = ""
+    override func setUpWithError() throws { dir = try CLI.temporaryDirectory("lapgan") }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func testEveryCommandHasHelpWithExamples() throws {
+        let top = try CLI.run("lapgan", ["--help"])
+        XCTAssertEqual(top.status, 0)
+        for sub in ["train", "sample", "info", "pyramid", "merge", "bench"] {
+            XCTAssertTrue(top.stdout.contains(sub), "top-level help lacks \(sub)")
+            let r = try CLI.run("lapgan", [sub, "--help"])
+            XCTAssertEqual(r.status, 0, sub)
+            XCTAssertTrue(r.stdout.contains("Example"), "\(sub) --help has no examples")
+        }
+    }
+
+    func testMissingAndCorruptModelFilesGiveErrorsThatNameTheFile() throws {
+        let missing = try CLI.run("lapgan", ["info", dir + "/nope.lpg"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.hasPrefix("error: "), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("nope.lpg: no such file"), missing.stderr)
+        let bad = dir + "/bad.lpg"
+        try Data([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3]).write(to: URL(fileURLWithPath: bad))
+        for args in [["info", bad], ["sample", bad, "--out", dir + "/x.png"]] {
+            let r = try CLI.run("lapgan", args)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.stderr.contains("error: \(bad): header length"), r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.png"))
+    }
+
+    func testBadFlagsAreRejected() throws {
+        for args in [["train", "--batch", "1"], ["train", "--preset", "nonsense"], ["sample", "m.lpg", "--count", "0"],
+                     ["sample", "m.lpg", "--out", "x.jpg"], ["bench", "warp"], ["train", "--levels", "a,b"]] {
+            let r = try CLI.run("lapgan", args, cwd: dir)
+            XCTAssertNotEqual(r.status, 0, "\(args) succeeded")
+            XCTAssertFalse(r.stderr.isEmpty, "\(args) printed no error")
+        }
+        let missingData = try CLI.run("lapgan", ["train", "--data", dir + "/nothing", "--steps", "1", "--out", dir + "/m.lpg"])
+        XCTAssertNotEqual(missingData.status, 0)
+        XCTAssertTrue(missingData.stderr.contains("nothing: no such file"), missingData.stderr)
+        let empty = dir + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let emptyFolder = try CLI.run("lapgan", ["train", "--data", empty, "--steps", "1", "--out", dir + "/m.lpg"])
+        XCTAssertNotEqual(emptyFolder.status, 0)
+        XCTAssertTrue(emptyFolder.stderr.contains("no PNG images"), emptyFolder.stderr)
+    }
+
+    func testLevelOutOfRangeIsAClearError() throws {
+        guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
+        let r = try CLI.run("lapgan", ["train", "--limit", "64", "--levels", "9", "--steps", "1", "--out", dir + "/m.lpg"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("level 9 does not exist"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/m.lpg"))
+    }
+
+    /// Trains a few steps on real data, then samples a PNG grid, a .npy array and a pyramid strip, and merges.
+    func testTrainSampleInfoMerge() throws {
+        guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
+        let train = try CLI.run("lapgan", ["train", "--limit", "256", "--levels", "1,2", "--steps", "2", "--batch", "16",
+                                           "--log-every", "1", "--out", dir + "/m.lpg"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let log = try String(contentsOfFile: dir + "/m-train.csv", encoding: .utf8)
+        XCTAssertTrue(log.hasPrefix("wall_time,level,step,epoch,d_loss,g_loss,d_real,d_fake,lr,images_per_s\n"))
+        XCTAssertEqual(log.split(separator: "\n").count, 5)
+        let info = try CLI.run("lapgan", ["info", dir + "/m.lpg"])
+        XCTAssertEqual(info.status, 0)
+        XCTAssertTrue(info.stdout.contains("28 → 14 → 7"), info.stdout)
+        for out in ["grid.png", "s.npy"] {
+            let r = try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--count", "4", "--out", dir + "/" + out])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let npy = try Data(contentsOf: URL(fileURLWithPath: dir + "/s.npy"))
+        XCTAssertEqual(Array(npy.prefix(6)), [0x93] + Array("NUMPY".utf8))
+        XCTAssertTrue(String(decoding: npy.prefix(128), as: UTF8.self).contains("'shape': (4, 28, 28, 1)"))
+        XCTAssertEqual(npy.count % 64, (4 * 28 * 28) % 64)
+        let grid = try PNGFile.read(dir + "/grid.png")
+        XCTAssertEqual(grid.width, 2 * 56 + 3 * 2)
+        let pyr = try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--count", "2", "--pyramid", "--scale", "1", "--out", dir + "/p.png"])
+        XCTAssertEqual(pyr.status, 0, pyr.stderr)
+        XCTAssertEqual(try PNGFile.read(dir + "/p.png").width, 5 * 28 + 6 * 2)
+        // Same seed, same file.
+        try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--count", "4", "--out", dir + "/again.npy"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/again.npy")), npy)
+
+        let other = try CLI.run("lapgan", ["train", "--limit", "256", "--levels", "0", "--steps", "1", "--batch", "8",
+                                           "--out", dir + "/l0.lpg"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let merge = try CLI.run("lapgan", ["merge", dir + "/m.lpg", dir + "/l0.lpg", "--out", dir + "/merged.lpg"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        let merged = try ModelFile.load(dir + "/merged.lpg").model
+        XCTAssertEqual(merged.description.counters.map(\.steps), [1, 2, 2])
+    }
+
+    /// Ctrl-C during training saves a checkpoint, exits cleanly, and --resume continues from it.
+    func testSIGINTSavesACheckpointAndResumeContinues() throws {
+        guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try CLI.binary("lapgan"))
+        p.arguments = ["train", "--limit", "256", "--levels", "1,2", "--steps", "100000", "--batch", "16", "--log-every", "1",
+                       "--checkpoint-every", "100000", "--out", dir + "/m.lpg"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let log = dir + "/m-train.csv"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.split(separator: "\n").count >= 3 { break }
+            usleep(100_000)
+        }
+        kill(p.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, stderr)
+        XCTAssertTrue(stderr.contains("stopped by SIGINT"), stderr)
+        let (model, extras) = try ModelFile.load(dir + "/m.lpg.ckpt")
+        let steps = model.description.counters[2].steps
+        XCTAssertGreaterThan(steps, 0)
+        XCTAssertFalse(extras.tensors.isEmpty)
+        let resume = try CLI.run("lapgan", ["train", "--resume", dir + "/m.lpg.ckpt", "--steps", String(steps + 2), "--out", dir + "/m.lpg"])
+        XCTAssertEqual(resume.status, 0, resume.stderr)
+        XCTAssertEqual(try ModelFile.load(dir + "/m.lpg").model.description.counters[2].steps, steps + 2)
+    }
+
+    func testPyramidCommandWritesLevelsAndReportsExactReconstruction() throws {
+        let image = dir + "/in.png"
+        var pixels = [UInt8]()
+        for y in 0..<40 { for x in 0..<40 { pixels += [UInt8(x * 6), UInt8(y * 6), UInt8((x * y) % 256)] } }
+        try PNGFile.write(RasterImage(width: 40, height: 40, channels: 3, pixels: pixels), to: image)
+        let r = try CLI.run("lapgan", ["pyramid", image, "--sizes", "32,16,8", "--out", dir + "/pyr"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/pyr").sorted()
+        XCTAssertEqual(files, ["bandpass-0-32.png", "bandpass-1-16.png", "gaussian-0-32.png", "gaussian-1-16.png",
+                               "gaussian-2-8.png", "reconstruction.png"])
+        let error = r.stdout.split(separator: "\n").last.flatMap { Double($0.split(separator: " ").last ?? "") }
+        XCTAssertLessThanOrEqual(try XCTUnwrap(error), 1e-5)
+        let notPNG = try CLI.run("lapgan", ["pyramid", dir + "/pyr", "--out", dir + "/x"])
+        XCTAssertNotEqual(notPNG.status, 0)
+    }
+}
