@@ -28,6 +28,10 @@ final class GradientCheckTests: XCTestCase {
         try assertGradients(Conv2D(inChannels: 3, outChannels: 4, kernel: 3, rng: RNG(seed: 3)), random([2, 3, 6, 6]))
     }
 
+    func testConvUnfoldedPath() throws {
+        try assertGradients(Conv2D(inChannels: 2, outChannels: 6, kernel: 3, rng: RNG(seed: 6)), random([2, 2, 6, 5]))
+    }
+
     func testConvValidStrided() throws {
         try assertGradients(Conv2D(inChannels: 2, outChannels: 3, kernel: 5, stride: 2, padding: .valid, rng: RNG(seed: 4)),
                             random([3, 2, 11, 11]))
@@ -147,5 +151,32 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertThrowsError(try Conv2D(inChannels: 1, outChannels: 1, kernel: 5, padding: .valid, rng: RNG(seed: 1))
             .forward(Tensor(zeros: [1, 1, 3, 3]), .inference))
         XCTAssertThrowsError(try ReLU().backward(Tensor(zeros: [1])))
+    }
+}
+
+/// The direct path (stride 1, ≤ 4 output channels) and the im2col path compute the same convolution.
+final class ConvPathTests: XCTestCase {
+    func testDirectAndUnfoldedConvolutionsAgree() throws {
+        let rng = RNG(seed: 21)
+        let direct = Conv2D(inChannels: 5, outChannels: 3, kernel: 5, rng: rng)
+        let unfolded = Conv2D(inChannels: 5, outChannels: 8, kernel: 5, rng: rng)
+        // Give the first three output channels of the wide layer the narrow layer's weights.
+        unfolded.weight.value.data.update(from: direct.weight.value.data, count: direct.weight.value.count)
+        unfolded.bias.value.data.update(from: direct.bias.value.data, count: 3)
+        let x = Tensor(zeros: [3, 5, 9, 9])
+        rng.fillUniform(x, -1, 1)
+        let a = try direct.forward(x, .inference), b = try unfolded.forward(x, .inference)
+        let gy = Tensor(zeros: b.shape)
+        rng.fillUniform(gy, -1, 1)
+        for n in 0..<3 { (gy.data + n * 8 * 81 + 3 * 81).update(repeating: 0, count: 5 * 81) }
+        let gyNarrow = try gy.splitChannels([3, 5])[0]
+        var worst: Float = 0
+        for n in 0..<3 { for i in 0..<(3 * 81) { worst = max(worst, abs(a.data[n * 3 * 81 + i] - b.data[n * 8 * 81 + i])) } }
+        XCTAssertLessThan(worst, 1e-5)
+        let ga = try direct.backward(gyNarrow), gb = try unfolded.backward(gy)
+        XCTAssertLessThan(try ga.maxAbsDifference(gb), 1e-4)
+        for i in 0..<direct.weight.grad.count {
+            XCTAssertEqual(direct.weight.grad.data[i], unfolded.weight.grad.data[i], accuracy: 1e-3)
+        }
     }
 }

@@ -16,12 +16,12 @@ public final class ReLU: Layer {
     public func backward(_ gy: Tensor) throws -> Tensor {
         guard let y = output else { throw MissingForwardError(layer: "ReLU") }
         try gy.requireShape(y.shape, "ReLU gradient")
-        let gx = Tensor(zeros: y.shape)
-        let o = y.data, g = gy.data, d = gx.data
+        // In place: the incoming gradient is not used again by the caller.
+        let o = y.data, g = gy.data
         Parallel.split(y.count, minimumPerWorker: 65536) { _, r in
-            for i in r { d[i] = o[i] > 0 ? g[i] : 0 }
+            for i in r where !(o[i] > 0) { g[i] = 0 }
         }
-        return gx
+        return gy
     }
 }
 

@@ -92,9 +92,13 @@ public final class Conv2D: Layer {
         return s
     }
 
+    /// Few output channels at stride 1: a direct convolution beats unfolding (im2col's traffic dwarfs the sgemm).
+    private var usesDirect: Bool { outChannels <= 4 && stride == 1 }
+
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let g = try geometry(x)
         input = x
+        if usesDirect { return directForward(x, g) }
         let y = Tensor(zeros: [g.n, outChannels, g.ho, g.wo])
         let groups = (g.n + g.group - 1) / g.group
         let K = patch, P = g.pixels, Cout = outChannels
@@ -124,6 +128,7 @@ public final class Conv2D: Layer {
         guard let x = input else { throw MissingForwardError(layer: "Conv2D") }
         let g = try geometry(x)
         try gy.requireShape([g.n, outChannels, g.ho, g.wo], "Conv2D gradient")
+        if usesDirect { return try directBackward(x, gy, g) }
         let gx = Tensor(zeros: x.shape)
         let groups = (g.n + g.group - 1) / g.group
         let K = patch, P = g.pixels, Cout = outChannels
@@ -234,4 +239,104 @@ public final class Conv2D: Layer {
             }
         }
     }
+
+    // MARK: direct convolution (stride 1, few output channels)
+
+    /// Output columns [lo, hi) whose input column ox + kj − pad lies inside the image.
+    @inline(__always) private func columnRange(_ kj: Int, _ g: Geometry) -> (lo: Int, hi: Int) {
+        (max(0, pad - kj), min(g.wo, g.w + pad - kj))
+    }
+
+    private func directForward(_ x: Tensor, _ g: Geometry) -> Tensor {
+        let y = Tensor(zeros: [g.n, outChannels, g.ho, g.wo])
+        let k = kernel, p = pad, Cin = inChannels, Cout = outChannels
+        let w = weight.value.data, b = bias.value.data
+        Parallel.split(g.n) { _, range in
+            for n in range {
+                let xs = x.data + n * Cin * g.h * g.w
+                for o in 0..<Cout {
+                    let out = y.data + (n * Cout + o) * g.ho * g.wo
+                    out.update(repeating: b[o], count: g.ho * g.wo)
+                    for c in 0..<Cin {
+                        let plane = xs + c * g.h * g.w
+                        for ki in 0..<k {
+                            for kj in 0..<k {
+                                let wv = w[((o * Cin + c) * k + ki) * k + kj]
+                                let (lo, hi) = self.columnRange(kj, g)
+                                if hi <= lo { continue }
+                                for oy in 0..<g.ho {
+                                    let iy = oy + ki - p
+                                    if iy < 0 || iy >= g.h { continue }
+                                    let d = out + oy * g.wo, s = plane + iy * g.w + kj - p
+                                    for ox in lo..<hi { d[ox] += wv * s[ox] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    private func directBackward(_ x: Tensor, _ gy: Tensor, _ g: Geometry) throws -> Tensor {
+        let gx = Tensor(zeros: x.shape)
+        let k = kernel, p = pad, Cin = inChannels, Cout = outChannels
+        let w = weight.value.data
+        let used = Parallel.chunkCount(g.n)
+        Parallel.split(g.n) { worker, range in
+            let s = self.scratch(worker)
+            s.gradWeight.fill(0)
+            s.gradBias.fill(0)
+            let gw = s.gradWeight.data, gb = s.gradBias.data
+            for n in range {
+                let xs = x.data + n * Cin * g.h * g.w, dxs = gx.data + n * Cin * g.h * g.w
+                for o in 0..<Cout {
+                    let go = gy.data + (n * Cout + o) * g.ho * g.wo
+                    var bsum: Float = 0
+                    for i in 0..<(g.ho * g.wo) { bsum += go[i] }
+                    gb[o] += bsum
+                    for c in 0..<Cin {
+                        let plane = xs + c * g.h * g.w, dplane = dxs + c * g.h * g.w
+                        for ki in 0..<k {
+                            for kj in 0..<k {
+                                let wi = ((o * Cin + c) * k + ki) * k + kj, wv = w[wi]
+                                let (lo, hi) = self.columnRange(kj, g)
+                                if hi <= lo { continue }
+                                var acc: Float = 0
+                                for oy in 0..<g.ho {
+                                    let iy = oy + ki - p
+                                    if iy < 0 || iy >= g.h { continue }
+                                    let gr = go + oy * g.wo, xr = plane + iy * g.w + kj - p, dr = dplane + iy * g.w + kj - p
+                                    acc += dot(gr + lo, xr + lo, hi - lo)
+                                    for ox in lo..<hi { dr[ox] += wv * gr[ox] }
+                                }
+                                gw[wi] += acc
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for worker in 0..<used {
+            let s = scratch(worker)
+            try weight.grad.add(s.gradWeight)
+            try bias.grad.add(s.gradBias)
+        }
+        return gx
+    }
+}
+
+/// Σ a[i]·b[i] with eight-lane partial sums (a plain loop does not vectorise a float reduction).
+@inline(__always) func dot(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while i + 8 <= n {
+        lanes += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    var sum = lanes.sum()
+    while i < n { sum += a[i] * b[i]; i += 1 }
+    return sum
 }

@@ -29,7 +29,7 @@ public enum GradientCheck {
         }
         for p in layer.parameters { p.zeroGrad() }
         _ = try layer.forward(input, makeContext())
-        let gx = try layer.backward(r)
+        let gx = try layer.backward(r.copy())
         let analyticParams = layer.parameters.map { $0.grad.copy() }
 
         func relError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1e-2, abs(a) + abs(b)) }

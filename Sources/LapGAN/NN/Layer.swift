@@ -33,7 +33,7 @@ public final class ForwardContext {
 }
 
 /// One differentiable layer: `forward` caches what `backward` needs; `backward` returns the input gradient
-/// and adds parameter gradients to each `Parameter.grad`.
+/// and adds parameter gradients to each `Parameter.grad`. `backward` may overwrite its argument.
 public protocol Layer: AnyObject {
     var parameters: [Parameter] { get }
     func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor
