@@ -62,7 +62,7 @@ struct Sample: ParsableCommand {
             let final = try m.toDisplay(image: s.image, level: 0)
             for i in 0..<ids.count {
                 rasters.append(try ImageConversion.raster(final, index: i))
-                if pyramid { rows.append(try pyramidRow(m, s, index: i)) }
+                if pyramid { rows.append(try ImageConversion.pyramidStrip(m, s, index: i)) }
             }
             bar?.update(ids.last.map { $0 + 1 } ?? 0, unit: "img")
         }
@@ -77,21 +77,5 @@ struct Sample: ParsableCommand {
             try PNGFile.write(try ImageConversion.grid(rasters.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         }
         Console.note("wrote \(out) (\(count) samples, seed \(seed))")
-    }
-
-    /// I_K, then for each finer level h_k (stretched, grey = 0) and I_k, all enlarged to the finest size.
-    private func pyramidRow(_ m: LapGAN, _ s: PyramidSample, index i: Int) throws -> [RasterImage] {
-        let finest = m.description.sizes[0]
-        func big(_ t: Tensor) throws -> RasterImage {
-            let r = try ImageConversion.raster(t, index: i)
-            return finest % r.width == 0 ? ImageConversion.enlarged(r, factor: finest / r.width)
-                : try ImageConversion.raster(Resample.resize(t, to: finest), index: i)
-        }
-        var row = [try big(m.toDisplay(image: s.levels[m.coarsest].image, level: m.coarsest))]
-        for k in stride(from: m.coarsest - 1, through: 0, by: -1) {
-            row.append(try big(ImageConversion.stretchedBandpass(m.toDisplay(bandpass: s.levels[k].bandpass, level: k))))
-            row.append(try big(m.toDisplay(image: s.levels[k].image, level: k)))
-        }
-        return row
     }
 }

@@ -78,6 +78,24 @@ public enum ImageConversion {
     }
 }
 
+public extension ImageConversion {
+    /// One sample's pyramid as images: Ĩ_K, then for each finer level h̃_k (stretched, grey = 0) and Ĩ_k,
+    /// all enlarged to the finest size.
+    static func pyramidStrip(_ m: LapGAN, _ s: PyramidSample, index i: Int) throws -> [RasterImage] {
+        let finest = m.description.sizes[0]
+        func big(_ t: Tensor) throws -> RasterImage {
+            let r = try raster(t, index: i)
+            return finest % r.width == 0 ? enlarged(r, factor: finest / r.width) : try raster(Resample.resize(t, to: finest), index: i)
+        }
+        var row = [try big(m.toDisplay(image: s.levels[m.coarsest].image, level: m.coarsest))]
+        for k in stride(from: m.coarsest - 1, through: 0, by: -1) {
+            row.append(try big(stretchedBandpass(m.toDisplay(bandpass: s.levels[k].bandpass, level: k))))
+            row.append(try big(m.toDisplay(image: s.levels[k].image, level: k)))
+        }
+        return row
+    }
+}
+
 /// Writes NumPy .npy files (uint8 N×H×W×C) so Python can evaluate samples.
 public enum NumPyFile {
     public static func write(_ images: [RasterImage], to path: String) throws {

@@ -1,0 +1,290 @@
+import CNCurses
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure to take over the terminal (not a tty, unknown TERM).
+public struct TerminalError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The terminal backend. ncurses handles input (keys, wide characters via `wget_wch`),
+/// resize, terminal modes and restoring; all drawing is done here with escape sequences
+/// (`present` diffs against the previous frame and writes only changed cells in one
+/// `write`). ncurses never repaints over it: keys are read from a 1×1 window that is never
+/// modified, and after a resize ncurses clears once and then the next `present` repaints fully.
+///
+/// The terminal is restored by `shutdown()` (called by `run` on return or throw, and by
+/// deinit), at exit, and on SIGINT (second press) / SIGTERM / SIGHUP / SIGQUIT and crash signals;
+/// SIGTSTP restores and stops, SIGCONT takes the terminal back and reports `.resize`.
+public final class Terminal {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public let colorMode: ColorMode
+    public let capabilities: TerminalCapabilities
+    /// How long `readKey()` waits for a key before returning nil.
+    public var inputTimeoutMs: Int {
+        didSet { if let w = input { wtimeout(w, Int32(clamping: max(0, inputTimeoutMs))) } }
+    }
+    /// Bytes written by the last `present`.
+    public private(set) var lastFrameByteCount = 0
+    public private(set) var isActive = false
+
+    private var screen: OpaquePointer?
+    private var input: UnsafeMutablePointer<WINDOW>?
+    private var previous: CellGrid?
+    private let encoder: FrameEncoder
+    private var outBuffer: [UInt8] = []
+
+    /// Takes over the terminal. `colorMode` forces a mode (`--color`); nil detects it from
+    /// `NO_COLOR`, `COLORTERM`, terminfo `RGB` and `colors`.
+    public init(colorMode forced: ColorMode? = nil, inputTimeoutMs: Int = 50) throws {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw TerminalError("the explorer needs a terminal (stdin and stdout must be a tty)")
+        }
+        setlocale(LC_ALL, "")
+        if let cs = nl_langinfo(nl_item(CODESET)), String(cString: cs) != "UTF-8" {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")  // so wget_wch decodes UTF-8 input
+        }
+        TerminalSignals.prepare()
+        let shared = TerminalSignals.shared
+        shared.pointee.haveOriginal = tcgetattr(0, TerminalSignals.originalTermios) == 0 ? 1 : 0
+        TerminalSignals.installAll()
+        guard let scr = lapgan_newterm() else {
+            TerminalSignals.uninstallAll()
+            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
+            throw TerminalError("cannot initialise the terminal (TERM=\(term))")
+        }
+        screen = scr
+        cbreak()
+        noecho()
+        nonl()
+        let std = lapgan_stdscr()
+        intrflush(std, false)
+        keypad(std, true)
+        set_escdelay(25)
+        curs_set(0)
+        // ncurses' picture of the screen: blank, once. It is never changed afterwards.
+        wclear(std)
+        wnoutrefresh(std)
+        let win = newwin(1, 1, 0, 0)
+        if let win = win {
+            keypad(win, true)
+            wtimeout(win, Int32(clamping: max(0, inputTimeoutMs)))
+            wnoutrefresh(win)
+        }
+        doupdate()
+        input = win
+        self.inputTimeoutMs = inputTimeoutMs
+        shared.pointee.haveProgram = tcgetattr(0, TerminalSignals.programTermios) == 0 ? 1 : 0
+
+        func cap(_ name: String, _ fallback: String) -> [UInt8] {
+            if let p = lapgan_tigetstr(name) { return Array(String(cString: p).utf8) }
+            return Array(fallback.utf8)
+        }
+        TerminalSignals.setBytes(Array("\u{1B}[0m".utf8) + cap("cnorm", "\u{1B}[?25h") + cap("rmkx", "") + cap("rmcup", ""), restore: true)
+        TerminalSignals.setBytes(cap("smcup", "") + cap("smkx", "") + cap("civis", "\u{1B}[?25l"), restore: false)
+        shared.pointee.interruptCount = 0
+        shared.pointee.continued = 0
+        shared.pointee.active = 1
+
+        let caps = TerminalCapabilities(colors: Int(tigetnum("colors")), rgbFlag: tigetflag("RGB") > 0)
+        capabilities = caps
+        colorMode = forced ?? ColorMode.detect(environment: ColorMode.currentEnvironment(), colors: caps.colors, rgbFlag: caps.rgbFlag)
+        encoder = FrameEncoder(mode: colorMode, colors: caps.colors)
+        width = Int(lapgan_cols())
+        height = Int(lapgan_lines())
+        isActive = true
+        refreshSize()
+    }
+
+    deinit { shutdown() }
+
+    /// Runs `body` with a terminal and always restores it afterwards (also when it throws).
+    public static func run<T>(colorMode: ColorMode? = nil, inputTimeoutMs: Int = 50, _ body: (Terminal) throws -> T) throws -> T {
+        let t = try Terminal(colorMode: colorMode, inputTimeoutMs: inputTimeoutMs)
+        defer { t.shutdown() }
+        return try body(t)
+    }
+
+    /// Gives the terminal back: SGR reset, cursor visible, normal screen, original modes.
+    public func shutdown() {
+        guard isActive else { return }
+        isActive = false
+        writeBytes(Array("\u{1B}[0m".utf8))
+        TerminalSignals.shared.pointee.active = 0
+        if let w = input { delwin(w) }
+        input = nil
+        endwin()
+        if let scr = screen { delscreen(scr) }
+        screen = nil
+        writeBytes(Array("\u{1B}[0m\u{1B}[?25h".utf8))
+        if TerminalSignals.shared.pointee.haveOriginal != 0 {
+            _ = tcsetattr(0, TCSADRAIN, TerminalSignals.originalTermios)
+        }
+        TerminalSignals.uninstallAll()
+    }
+
+    /// A blank grid the size of the terminal.
+    public func makeGrid() -> CellGrid {
+        CellGrid(width: width, height: height)
+    }
+
+    /// Forgets what is on screen: the next `present` clears and repaints everything.
+    public func invalidate() {
+        previous = nil
+    }
+
+    // MARK: - Input
+
+    /// The next key, or nil when none came within the timeout (`timeoutMs`, else
+    /// `inputTimeoutMs`). Resizes and returns from suspension come back as `.resize`, a
+    /// SIGINT as `.ctrl("c")`; `Ctrl-L` also invalidates the screen (re-render and present).
+    public func readKey(timeoutMs: Int? = nil) -> Key? {
+        guard isActive, let win = input else { return nil }
+        if let e = pendingEvent() { return e }
+        if let t = timeoutMs { wtimeout(win, Int32(clamping: max(0, t))) }
+        var ch: UInt32 = 0
+        let r = lapgan_get_wch(win, &ch)
+        if timeoutMs != nil { wtimeout(win, Int32(clamping: max(0, inputTimeoutMs))) }
+        if r == lapgan_err() { return pendingEvent() }
+        let key: Key
+        if r == lapgan_key_code_yes() {
+            key = translateFunctionKey(Int32(bitPattern: ch))
+        } else {
+            key = Key.fromCharacterCode(ch)
+        }
+        switch key {
+        case .resize:
+            refreshSize(force: true)
+        case .ctrl("l"):
+            invalidate()
+        default:
+            break
+        }
+        return key
+    }
+
+    private func translateFunctionKey(_ k: Int32) -> Key {
+        switch k {
+        case lapgan_key_up(): return .up
+        case lapgan_key_down(): return .down
+        case lapgan_key_left(): return .left
+        case lapgan_key_right(): return .right
+        case lapgan_key_home(): return .home
+        case lapgan_key_end(): return .end
+        case lapgan_key_ppage(): return .pageUp
+        case lapgan_key_npage(): return .pageDown
+        case lapgan_key_dc(): return .delete
+        case lapgan_key_ic(): return .insert
+        case lapgan_key_btab(): return .backTab
+        case lapgan_key_enter(): return .enter
+        case lapgan_key_backspace(): return .backspace
+        case lapgan_key_resize(): return .resize
+        default:
+            let f = Int(k) - Int(lapgan_key_f(0))
+            if f >= 1 && f <= 24 { return .function(f) }
+            return .unknown(Int(k))
+        }
+    }
+
+    /// Signals and size changes noticed since the last call.
+    private func pendingEvent() -> Key? {
+        let s = TerminalSignals.shared
+        if s.pointee.continued != 0 {
+            s.pointee.continued = 0
+            refreshSize(force: true)
+            return .resize
+        }
+        if s.pointee.interruptCount > 0 {
+            s.pointee.interruptCount = 0
+            return .ctrl("c")
+        }
+        if refreshSize() { return .resize }
+        return nil
+    }
+
+    /// Reads the size from the kernel; on a change (or `force`) tells ncurses, lets it clear
+    /// once, and invalidates the frame. Returns true when something changed.
+    @discardableResult
+    private func refreshSize(force: Bool = false) -> Bool {
+        var rows: Int32 = 0, cols: Int32 = 0
+        var w = width, h = height
+        if lapgan_window_size(1, &rows, &cols) == 0, rows > 0, cols > 0 {
+            w = Int(cols)
+            h = Int(rows)
+        }
+        guard force || w != width || h != height else { return false }
+        if is_term_resized(Int32(h), Int32(w)) { resize_term(Int32(h), Int32(w)) }
+        width = w
+        height = h
+        let std = lapgan_stdscr()
+        wclear(std)
+        wnoutrefresh(std)
+        if let win = input { wnoutrefresh(win) }
+        doupdate()
+        previous = nil
+        return true
+    }
+
+    // MARK: - Output
+
+    /// Shows `grid` (cropped or padded to the terminal size), writing only the cells that
+    /// changed since the last frame, in one write.
+    public func present(_ grid: CellGrid) {
+        guard isActive else { return }
+        let g = (grid.width == width && grid.height == height) ? grid : grid.cropped(width: width, height: height)
+        outBuffer.removeAll(keepingCapacity: true)
+        encoder.encode(from: previous, to: g, into: &outBuffer)
+        lastFrameByteCount = outBuffer.count
+        if !outBuffer.isEmpty { writeBytes(outBuffer) }
+        previous = g
+    }
+
+    private func writeBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            _ = Terminal.writeAll(fd: 1, base, buf.count)
+        }
+    }
+
+    /// Writes all bytes to `fd`, retrying on EINTR/EAGAIN; false on a hard error.
+    @discardableResult
+    static func writeAll(fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var off = 0
+        while off < n {
+            let r = write(fd, p + off, n - off)
+            if r > 0 { off += r; continue }
+            if r < 0 && (errno == EINTR || errno == EAGAIN) {
+                if errno == EAGAIN { var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0); _ = poll(&pfd, 1, 100) }
+                continue
+            }
+            return false
+        }
+        return true
+    }
+}
+
+extension CellGrid {
+    /// A copy of the top-left `width`×`height` cells (blank where this grid is smaller).
+    public func cropped(width w: Int, height h: Int) -> CellGrid {
+        var out = CellGrid(width: w, height: h)
+        let cw = min(w, width), ch = min(h, height)
+        guard cw > 0, ch > 0 else { return out }
+        out.withUnsafeMutableCells { dst in
+            withUnsafeCells { src in
+                for y in 0..<ch {
+                    for x in 0..<cw { dst[y * w + x] = src[y * width + x] }
+                    // A wide character cut at the right edge becomes a space.
+                    let last = y * w + cw - 1
+                    if cw < width, src[y * width + cw].isContinuation { dst[last].code = 0x20 }
+                }
+            }
+        }
+        return out
+    }
+}

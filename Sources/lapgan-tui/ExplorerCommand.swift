@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import LapGAN
+import TerminalUI
+
+/// `lapgan-tui`: explore a LAPGAN's pyramid, per-level noise and training curves in the terminal.
+@main
+struct ExplorerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lapgan-tui",
+        abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
+        discussion: """
+        Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
+        u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+
+        Examples:
+          lapgan-tui                               (the default model in assets/)
+          lapgan-tui runs/model.lpg --log runs/model-train.csv
+          lapgan-tui assets/fashion.lpg --seed 7 --color 256
+          lapgan-tui --bench                       (prints reroll_frame_ms=)
+        """)
+
+    @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
+    var model: String?
+
+    @Option(help: "Training log CSV (default: the CSV beside the model: NAME-train.csv or NAME.csv).")
+    var log: String?
+
+    @Option(help: "Seed of the first sample.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
+    var color: String?
+
+    @Flag(help: "Measure a re-roll of the finest level plus a redraw (release build), print reroll_frame_ms= and exit.")
+    var bench = false
+
+    func validate() throws {
+        if let color, ColorMode(argument: color) == nil { throw ValidationError("--color takes truecolor, 256, grey or none, not '\(color)'") }
+    }
+
+    func run() throws {
+        let path = try model ?? ExplorerCommand.defaultModel()
+        let loaded: LapGAN
+        do { loaded = try ModelFile.load(path).model } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let state = try ExplorerState(model: loaded, name: name, seed: seed)
+        let logPath = log ?? ExplorerCommand.logBeside(path)
+        if let log, !FileManager.default.fileExists(atPath: log) {
+            FileHandle.standardError.write(Data("note: \(log) does not exist yet; the loss view waits for it\n".utf8))
+        }
+        let forced = color.flatMap(ColorMode.init(argument:))
+        if bench {
+            try ExplorerBenchmark.run(state: state, logPath: logPath, mode: forced ?? .truecolor) { print($0) }
+            return
+        }
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            FileHandle.standardError.write(Data("error: lapgan-tui needs a terminal (stdin and stdout must be a tty)\n".utf8))
+            throw ExitCode(1)
+        }
+        try Terminal.run(colorMode: forced) { terminal in
+            let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
+            app.run(terminal: terminal)
+        }
+    }
+
+    /// assets/fashion.lpg in the working directory, or beside the executable's package.
+    static func defaultModel() throws -> String {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidates = ["assets/fashion.lpg",
+                          exe.deletingLastPathComponent().appendingPathComponent("../../assets/fashion.lpg").standardizedFileURL.path,
+                          exe.deletingLastPathComponent().appendingPathComponent("../../../assets/fashion.lpg").standardizedFileURL.path]
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
+        FileHandle.standardError.write(Data("error: no model given and assets/fashion.lpg not found; pass a .lpg file\n".utf8))
+        throw ExitCode(1)
+    }
+
+    static func logBeside(_ model: String) -> String? {
+        let base = model.hasSuffix(".lpg") ? String(model.dropLast(4)) : model
+        return [base + "-train.csv", base + ".csv"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+}
