@@ -14,8 +14,9 @@ public struct BrailleCanvas: Sendable {
     private var attributes: [CellAttributes]
 
     public init(widthCells: Int, heightCells: Int) {
-        self.widthCells = max(0, widthCells)
-        self.heightCells = max(0, heightCells)
+        let ok = Rect.checkedProduct(max(0, widthCells), max(0, heightCells)).map { $0 <= 1 << 26 } ?? false
+        self.widthCells = ok ? max(0, widthCells) : 0
+        self.heightCells = ok ? max(0, heightCells) : 0
         let n = self.widthCells * self.heightCells
         bits = Array(repeating: 0, count: n)
         colors = Array(repeating: .default, count: n)
@@ -123,6 +124,7 @@ public struct BrailleCanvas: Sendable {
     /// Writes the non-empty cells into `grid` with their top-left at (x, y): the Braille
     /// character in the cell's colour; the grid cell's background is kept.
     public func render(into grid: inout CellGrid, x: Int, y: Int) {
+        guard Rect.isSane(x), Rect.isSane(y) else { return }
         for cy in 0..<heightCells {
             for cx in 0..<widthCells {
                 let i = cy * widthCells + cx

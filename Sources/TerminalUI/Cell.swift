@@ -105,7 +105,7 @@ public final class GraphemeTable: @unchecked Sendable {
 
     private var strings: [String] = []
     private var ids: [String: UInt32] = [:]
-    private let lock = SpinlessLock()
+    private let lock = PThreadLock()
 
     public func id(for string: String) -> UInt32 {
         lock.withLock {
@@ -126,7 +126,7 @@ public final class GraphemeTable: @unchecked Sendable {
 }
 
 /// A small mutex (pthread) used where Foundation's locks are not wanted.
-final class SpinlessLock: @unchecked Sendable {
+final class PThreadLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     init() {

@@ -9,7 +9,8 @@ public struct CellGrid: Equatable, Sendable {
     public var clip: Rect
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
-        let w = max(0, width), h = max(0, height)
+        var w = max(0, width), h = max(0, height)
+        if Rect.checkedProduct(w, h) == nil || w * h > 1 << 28 { w = 0; h = 0 }  // absurd sizes: empty
         self.width = w
         self.height = h
         let f = fill.isContinuation ? Cell.blank : fill
@@ -153,7 +154,9 @@ public struct CellGrid: Equatable, Sendable {
     @discardableResult
     public mutating func drawText(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         let r = drawableRect
-        let limit = maxWidth.map { x + max(0, $0) } ?? Int.max
+        // Coordinates this far out cannot reach the grid (and must not overflow below).
+        guard x > Int.min / 4, x < Int.max / 4 else { return x }
+        let limit = maxWidth.map { Rect.saturatingAdd(x, max(0, $0)) } ?? Int.max
         var cx = x
         let rowVisible = y >= r.minY && y < r.maxY
         for ch in text {
@@ -185,7 +188,7 @@ public struct CellGrid: Equatable, Sendable {
     /// Draws `text` centred horizontally in `rect` on row `y` (default: the middle row),
     /// truncated with `…` to the rectangle's width.
     public mutating func drawTextCentered(_ text: String, in rect: Rect, y: Int? = nil, style: Style = .plain) {
-        guard rect.width > 0 else { return }
+        guard rect.width > 0, rect.isSane, Rect.isSane(y ?? 0) else { return }
         let t = CharacterWidth.truncate(text, toWidth: rect.width)
         let w = CharacterWidth.of(t)
         let row = y ?? (rect.y + (rect.height - 1) / 2)
@@ -199,7 +202,7 @@ public struct CellGrid: Equatable, Sendable {
         guard length > 0 else { return }
         let r = drawableRect
         guard y >= r.minY, y < r.maxY else { return }
-        let x0 = max(x, r.minX), x1 = min(x + length, r.maxX)
+        let x0 = max(x, r.minX), x1 = min(Rect.saturatingAdd(x, length), r.maxX)
         guard x0 < x1 else { return }
         let c = Cell(scalar: character, style: style)
         for px in x0..<x1 { put(c, x: px, y: y) }
@@ -210,7 +213,7 @@ public struct CellGrid: Equatable, Sendable {
         guard length > 0 else { return }
         let r = drawableRect
         guard x >= r.minX, x < r.maxX else { return }
-        let y0 = max(y, r.minY), y1 = min(y + length, r.maxY)
+        let y0 = max(y, r.minY), y1 = min(Rect.saturatingAdd(y, length), r.maxY)
         guard y0 < y1 else { return }
         let c = Cell(scalar: character, style: style)
         for py in y0..<y1 { put(c, x: x, y: py) }
@@ -220,6 +223,7 @@ public struct CellGrid: Equatable, Sendable {
     /// The inside is left as it is; use `rect.inset(dx: 1, dy: 1)` for the content area.
     public mutating func drawBox(_ rect: Rect, style: Style = .plain, border: BorderStyle = .single,
                                  title: String? = nil, titleStyle: Style? = nil) {
+        guard rect.isSane else { return }
         guard rect.width >= 2, rect.height >= 2 else {
             if rect.height == 1 { drawHLine(x: rect.x, y: rect.y, length: rect.width, style: style, character: border.horizontal) }
             else if rect.width == 1 { drawVLine(x: rect.x, y: rect.y, length: rect.height, style: style, character: border.vertical) }

@@ -51,7 +51,7 @@ public enum FrameBenchmark {
         return Result(width: w, height: h, frames: n, bytesPerFrame: bytes, msPerFrame: ms)
     }
 
-    static func now() -> Double {
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

@@ -1,12 +1,15 @@
 /// Layout arithmetic for images drawn with the upper half block `▀`: one cell shows two
 /// vertically stacked pixels (foreground = top, background = bottom).
 public enum HalfBlock {
+    /// Zoom factors are clamped to 1...maxScale.
+    public static let maxScale = 1024
+
     /// U+2580 UPPER HALF BLOCK.
     public static let upperHalf: Unicode.Scalar = "\u{2580}"
 
     /// Cells covered by an image drawn at `scale`: width·scale columns, ⌈height·scale/2⌉ rows.
     public static func cellSize(imageWidth: Int, imageHeight: Int, scale: Int) -> (width: Int, height: Int) {
-        let s = max(1, scale)
+        let s = min(maxScale, max(1, scale))
         let w = max(0, imageWidth), h = max(0, imageHeight)
         return (w * s, (h * s + 1) / 2)
     }
@@ -17,7 +20,7 @@ public enum HalfBlock {
         guard imageWidth > 0, imageHeight > 0, cellsWide > 0, cellsHigh > 0 else { return 1 }
         let byWidth = cellsWide / imageWidth
         let byHeight = (2 * cellsHigh) / imageHeight  // h·s ≤ 2·rows  ⇔  ⌈h·s/2⌉ ≤ rows
-        return max(1, min(byWidth, byHeight))
+        return min(maxScale, max(1, min(byWidth, byHeight)))
     }
 }
 
@@ -27,7 +30,8 @@ extension CellGrid {
     /// last pixel row gets the default background). With `.none` each cell is an ASCII shade of
     /// the mean luma of its two pixels. Clipped to the grid and `clip`.
     public mutating func drawImage(_ image: PixelImage, x: Int, y: Int, scale: Int = 1, mode: ColorMode = .truecolor) {
-        let s = max(1, scale)
+        guard Rect.isSane(x), Rect.isSane(y) else { return }
+        let s = min(HalfBlock.maxScale, max(1, scale))
         let size = HalfBlock.cellSize(imageWidth: image.width, imageHeight: image.height, scale: s)
         let target = Rect(x: x, y: y, width: size.width, height: size.height).intersection(drawableRect)
         guard !target.isEmpty else { return }

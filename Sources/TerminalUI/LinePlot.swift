@@ -166,13 +166,46 @@ public struct LinePlot: Sendable {
                       yTicks: yTicks, yLabels: yLabels, xTicks: xTicks, xLabels: xLabels)
     }
 
+    /// Reduces a long polyline in dot coordinates to at most four points per dot column
+    /// (first, lowest, highest, last), which draws the same dots far faster.
+    static func decimate(_ pts: [(Double, Double)], columns: Int) -> [(Double, Double)] {
+        guard pts.count > 4 * max(1, columns) else { return pts }
+        var out: [(Double, Double)] = []
+        out.reserveCapacity(4 * columns + 4)
+        var col = Int.min
+        var first = (0.0, 0.0), last = (0.0, 0.0)
+        var lo = (0.0, Double.infinity), hi = (0.0, -Double.infinity)
+        func flush() {
+            guard col != Int.min else { return }
+            out.append(first)
+            if lo.1 < min(first.1, last.1) { out.append(lo) }
+            if hi.1 > max(first.1, last.1) { out.append(hi) }
+            out.append(last)
+        }
+        for p in pts {
+            let c = p.0.isFinite ? Int(max(-1e9, min(1e9, p.0)).rounded()) : 0
+            if c != col {
+                flush()
+                col = c
+                first = p
+                lo = p
+                hi = p
+            }
+            if p.1 < lo.1 { lo = p }
+            if p.1 > hi.1 { hi = p }
+            last = p
+        }
+        flush()
+        return out
+    }
+
     /// Draws the plot into `rect` of `grid` (nothing outside `rect` is touched).
     public func render(into grid: inout CellGrid, rect: Rect) {
         grid.withClip(rect) { g in draw(into: &g, rect: rect) }
     }
 
     private func draw(into grid: inout CellGrid, rect: Rect) {
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, rect.isSane else { return }
         if let t = title {
             grid.drawText(CharacterWidth.truncate(t, toWidth: rect.width), x: rect.x, y: rect.y, style: titleStyle)
         }
@@ -228,13 +261,14 @@ public struct LinePlot: Sendable {
             let priority = s.faint ? 0 : 1
             let attrs: CellAttributes = s.faint ? .dim : []
             guard !pts.isEmpty else { continue }
-            var prev = (dotX(pts[0].0), dotY(pts[0].1))
-            if pts.count == 1 {
+            let mapped = LinePlot.decimate(pts.map { (dotX($0.0), dotY($0.1)) }, columns: plot.width * 2)
+            var prev = mapped[0]
+            if mapped.count == 1 {
                 canvas.line(from: prev, to: prev, color: s.color, priority: priority, attributes: attrs)
                 continue
             }
-            for j in 1..<pts.count {
-                let p = (dotX(pts[j].0), dotY(pts[j].1))
+            for j in 1..<mapped.count {
+                let p = mapped[j]
                 canvas.line(from: prev, to: p, color: s.color, priority: priority, attributes: attrs)
                 prev = p
             }

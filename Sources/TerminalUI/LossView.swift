@@ -121,7 +121,7 @@ public final class LossView {
     }
 
     private func draw(into grid: inout CellGrid, rect: Rect) {
-        guard !rect.isEmpty else { return }
+        guard !rect.isEmpty, rect.isSane else { return }
         let (header, body) = rect.splitTop(min(2, rect.height))
         drawHeader(into: &grid, rect: header)
 

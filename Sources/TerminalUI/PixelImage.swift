@@ -7,14 +7,15 @@ public struct PixelImage: Equatable, Sendable {
 
     /// An image filled with one colour (negative sizes become 0).
     public init(width: Int, height: Int, fill: RGB = .black) {
-        self.width = max(0, width)
-        self.height = max(0, height)
+        let ok = Rect.checkedProduct(max(0, width), max(0, height)).map { $0 <= 1 << 28 } ?? false
+        self.width = ok ? max(0, width) : 0
+        self.height = ok ? max(0, height) : 0
         self.pixels = Array(repeating: fill, count: self.width * self.height)
     }
 
     /// An image from row-major pixels; nil when the count is not `width * height`.
     public init?(width: Int, height: Int, pixels: [RGB]) {
-        guard width >= 0, height >= 0, pixels.count == width * height else { return nil }
+        guard let n = Rect.checkedProduct(width, height), pixels.count == n else { return nil }
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -22,7 +23,7 @@ public struct PixelImage: Equatable, Sendable {
 
     /// An image from interleaved RGB bytes (`width * height * 3`); nil on a size mismatch.
     public init?(width: Int, height: Int, rgbBytes: [UInt8]) {
-        guard width >= 0, height >= 0, rgbBytes.count == width * height * 3 else { return nil }
+        guard let n = Rect.checkedProduct(width, height), let n3 = Rect.checkedProduct(n, 3), rgbBytes.count == n3 else { return nil }
         var px = [RGB](repeating: .black, count: width * height)
         rgbBytes.withUnsafeBufferPointer { src in
             px.withUnsafeMutableBufferPointer { dst in
@@ -38,8 +39,9 @@ public struct PixelImage: Equatable, Sendable {
     /// `low...high` linearly to 0...255 (values outside are clamped, NaN becomes `low`).
     /// Nil when the channel count or the number of values does not match.
     public init?(width: Int, height: Int, channels: Int, planar: [Float], low: Float = -1, high: Float = 1) {
-        guard width >= 0, height >= 0, channels == 1 || channels == 3,
-              planar.count == width * height * channels, high != low, low.isFinite, high.isFinite else { return nil }
+        guard channels == 1 || channels == 3, let wh = Rect.checkedProduct(width, height),
+              let total = Rect.checkedProduct(wh, channels), planar.count == total,
+              high != low, low.isFinite, high.isFinite else { return nil }
         let n = width * height
         let scale = 255 / (high - low)
         var px = [RGB](repeating: .black, count: n)

@@ -15,12 +15,33 @@ public struct Rect: Equatable, Sendable, CustomStringConvertible {
 
     public static let zero = Rect(x: 0, y: 0, width: 0, height: 0)
 
+    /// Coordinates within ±2^40: arithmetic on them cannot overflow. Drawing code skips
+    /// rectangles (and points) outside this range; they could never reach a grid anyway.
+    public var isSane: Bool { Rect.isSane(x) && Rect.isSane(y) && width < 1 << 40 && height < 1 << 40 }
+
+    @inline(__always)
+    public static func isSane(_ v: Int) -> Bool { v > -(1 << 40) && v < 1 << 40 }
+
     public var minX: Int { x }
     public var minY: Int { y }
-    /// One past the last column.
-    public var maxX: Int { x + width }
-    /// One past the last row.
-    public var maxY: Int { y + height }
+    /// One past the last column (saturating, so absurd coordinates cannot overflow).
+    public var maxX: Int { Rect.saturatingAdd(x, width) }
+    /// One past the last row (saturating).
+    public var maxY: Int { Rect.saturatingAdd(y, height) }
+
+    @inline(__always)
+    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? (b > 0 ? Int.max : Int.min) : r
+    }
+
+    /// a·b, or nil when it overflows or either is negative.
+    @inline(__always)
+    static func checkedProduct(_ a: Int, _ b: Int) -> Int? {
+        guard a >= 0, b >= 0 else { return nil }
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? nil : r
+    }
     public var isEmpty: Bool { width <= 0 || height <= 0 }
 
     public func contains(x px: Int, y py: Int) -> Bool {
@@ -35,7 +56,7 @@ public struct Rect: Equatable, Sendable, CustomStringConvertible {
 
     /// The rectangle shrunk by `dx` columns on the left and right and `dy` rows at the top and bottom.
     public func inset(dx: Int, dy: Int) -> Rect {
-        Rect(x: x + dx, y: y + dy, width: width - 2 * dx, height: height - 2 * dy)
+        Rect(x: Rect.saturatingAdd(x, dx), y: Rect.saturatingAdd(y, dy), width: width - 2 * dx, height: height - 2 * dy)
     }
 
     /// Splits off `count` rows at the top: (top, rest).

@@ -71,7 +71,8 @@ public final class Terminal {
         // ncurses' picture of the screen: blank, once. It is never changed afterwards.
         wclear(std)
         wnoutrefresh(std)
-        let win = newwin(1, 1, 0, 0)
+        // Keys are read from a 1×1 window that is never written to (stdscr if that fails).
+        let win = newwin(1, 1, 0, 0) ?? std
         if let win = win {
             keypad(win, true)
             wtimeout(win, Int32(clamping: max(0, inputTimeoutMs)))
@@ -117,7 +118,7 @@ public final class Terminal {
         isActive = false
         writeBytes(Array("\u{1B}[0m".utf8))
         TerminalSignals.shared.pointee.active = 0
-        if let w = input { delwin(w) }
+        if let w = input, w != lapgan_stdscr() { delwin(w) }
         input = nil
         endwin()
         if let scr = screen { delscreen(scr) }

@@ -157,6 +157,10 @@ enum TerminalSignals {
                 sigaddset(&set, sig)
                 sigprocmask(SIG_UNBLOCK, &set, nil)
                 raise(sig)
+                // The previous handler returned (e.g. a backtracer after a kill -SEGV):
+                // the process must still die of the signal.
+                TerminalSignals.setDefaultAndRaise(sig)
+                _exit(128 + sig)
             }
         }
     }

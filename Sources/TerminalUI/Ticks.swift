@@ -100,14 +100,22 @@ public enum Ticks {
         return fixed(value, decimals: decimals(for: st))
     }
 
-    /// A label for a tick on a logarithmic axis (0.001, 0.1, 1, 10, 1k, 1M, 1e-5, 1e9).
+    /// A label for a tick on a logarithmic axis (0.001, 0.1, 1.5, 10, 1k, 2.5k, 1M, 1e-5, 1e9),
+    /// with as many significant digits as the value needs (up to 4).
     public static func logLabel(_ value: Double) -> String {
         guard value.isFinite, value > 0 else { return label(value, step: 1) }
         let e = Int(floor(log10(value) + 1e-9))
-        if e >= -4 && e < 3 { return fixed(value, decimals: max(0, -e)) }
-        if e >= 3 && e < 6 { return fixed(value / 1000, decimals: 0) + "k" }
-        if e >= 6 && e < 9 { return fixed(value / 1e6, decimals: 0) + "M" }
-        return scientific(value, step: pow(10, Double(e)))
+        var sig = 1
+        while sig < 4 {
+            let p = pow(10, Double(e - sig + 1))
+            if abs((value / p).rounded() * p - value) <= value * 1e-9 { break }
+            sig += 1
+        }
+        let lastDigit = e - sig + 1  // power of ten of the last significant digit
+        if e >= -4 && e < 3 { return fixed(value, decimals: max(0, -lastDigit)) }
+        if e >= 3 && e < 6 { return trimZeros(fixed(value / 1000, decimals: max(0, 3 - lastDigit))) + "k" }
+        if e >= 6 && e < 9 { return trimZeros(fixed(value / 1e6, decimals: max(0, 6 - lastDigit))) + "M" }
+        return scientific(value, step: pow(10, Double(lastDigit)))
     }
 
     static func trimZeros(_ s: String) -> String {
