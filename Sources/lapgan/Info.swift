@@ -19,7 +19,7 @@ struct Info: ParsableCommand {
         print("  pyramid       \(d.sizes.map(String.init).joined(separator: " → ")) (finest first), \(d.channels == 1 ? "gray" : "colour")")
         print("  classes       \(d.classes == 0 ? "none (unconditional)" : String(d.classes))")
         print("  normalisation \(d.normalization.kind.rawValue)")
-        print("  level  size   noise                 G params   D params   steps   epochs   time")
+        print("  level size   noise                 G params   D params   steps   epochs  time")
         for (k, level) in d.levels.enumerated() {
             let counts = m.parameterCounts[k], c = d.counters[k]
             let noise: String
@@ -28,8 +28,9 @@ struct Info: ParsableCommand {
             case .plane: noise = "plane \(level.size)×\(level.size)"
             case .coarse: noise = "coarse \(level.noise.coarseSize)×\(level.noise.coarseSize)→\(level.size)"
             }
-            print(String(format: "  %-5d  %-5@  %-20@  %9d  %9d  %6d  %7.2f  %@", k, "\(level.size)²", noise, counts.generator,
-                         counts.discriminator, c.steps, c.epochs, formatDuration(c.seconds)))
+            let columns = [pad(String(k), 5), pad("\(level.size)×\(level.size)", 6), pad(noise, 20),
+                           String(format: "%9d  %9d  %6d  %7.2f  ", counts.generator, counts.discriminator, c.steps, c.epochs)]
+            print("  " + columns.joined(separator: " ") + formatDuration(c.seconds))
         }
         let total = m.parameterCounts.reduce(0) { $0 + $1.generator + $1.discriminator }
         print("  total parameters \(total)")
@@ -42,3 +43,6 @@ func formatDuration(_ s: Double) -> String {
     let t = Int(s.rounded())
     return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t / 60 % 60) : String(format: "%dm%02ds", t / 60, t % 60)
 }
+
+/// Left-aligns text in a column of `width` characters (counting characters, not bytes).
+func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
