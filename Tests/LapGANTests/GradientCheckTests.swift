@@ -32,6 +32,10 @@ final class GradientCheckTests: XCTestCase {
         try assertGradients(Conv2D(inChannels: 2, outChannels: 6, kernel: 3, rng: RNG(seed: 6)), random([2, 2, 6, 5]))
     }
 
+    func testConvUnfoldedValidStrideOne() throws {
+        try assertGradients(Conv2D(inChannels: 3, outChannels: 5, kernel: 3, padding: .valid, rng: RNG(seed: 13)), random([2, 3, 7, 6]))
+    }
+
     func testConvValidStrided() throws {
         try assertGradients(Conv2D(inChannels: 2, outChannels: 3, kernel: 5, stride: 2, padding: .valid, rng: RNG(seed: 4)),
                             random([3, 2, 11, 11]))
