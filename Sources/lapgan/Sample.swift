@@ -12,6 +12,7 @@ struct Sample: ParsableCommand {
           lapgan sample assets/fashion.lpg --count 64 --out grid.png
           lapgan sample assets/fashion.lpg --count 10000 --out samples.npy     (uint8, N×H×W×C)
           lapgan sample assets/fashion.lpg --count 8 --pyramid --out pyramid.png
+          lapgan sample assets/fashion.lpg --start shirt.png --start-level 1 --count 8 --pyramid --out from-real.png
         """)
 
     @Argument(help: "A .lpg model.")
@@ -38,6 +39,12 @@ struct Sample: ParsableCommand {
     @Flag(help: "One row per sample: the coarsest image, then each level's band-pass and image, enlarged to the finest size.")
     var pyramid = false
 
+    @Option(help: "Start from this real image (PNG) shrunk to --start-level, and generate only the finer levels (the paper's figure).")
+    var start: String?
+
+    @Option(help: "The level the --start image is given at (default: the coarsest).")
+    var startLevel: Int?
+
     func validate() throws {
         if count < 1 || count > 100_000 { throw ValidationError("--count must be 1…100000") }
         if scale < 1 || scale > 32 { throw ValidationError("--scale must be 1…32") }
@@ -58,7 +65,9 @@ struct Sample: ParsableCommand {
         for start in stride(from: 0, to: count, by: chunk) {
             let ids = Array(start..<min(count, start + chunk))
             let labels = classes > 0 ? ids.map { label ?? ($0 % classes) } : nil
-            let s = try m.sample(seeds: ids.map { seeds[$0] }, labels: labels)
+            let s = try startImage(m, count: ids.count).map { image, level in
+                try m.sample(startingFrom: image, level: level, seeds: ids.map { seeds[$0] }, labels: labels)
+            } ?? m.sample(seeds: ids.map { seeds[$0] }, labels: labels)
             let final = try m.toDisplay(image: s.image, level: 0)
             for i in 0..<ids.count {
                 rasters.append(try ImageConversion.raster(final, index: i))
@@ -77,5 +86,17 @@ struct Sample: ParsableCommand {
             try PNGFile.write(try ImageConversion.grid(rasters.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         }
         Console.note("wrote \(out) (\(count) samples, seed \(seed))")
+    }
+
+    /// The --start image in model space at its level, repeated `count` times.
+    private func startImage(_ m: LapGAN, count: Int) throws -> (Tensor, Int)? {
+        guard let start else { return nil }
+        let level = startLevel ?? m.coarsest
+        try m.requireLevel(level)
+        let d = m.description
+        let raster = try PNGFile.read(start).converted(toChannels: d.channels).resizedSquare(to: d.sizes[0])
+        let finest = try m.toModelSpace(raw: DatasetLoader.rasters([raster]))
+        let one = try m.pyramid.down(finest, to: level)
+        return (try Tensor.concatBatch(Array(repeating: one, count: count)), level)
     }
 }

@@ -83,6 +83,14 @@ final class LapganCLITests: XCTestCase {
         let pyr = try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--count", "2", "--pyramid", "--scale", "1", "--out", dir + "/p.png"])
         XCTAssertEqual(pyr.status, 0, pyr.stderr)
         XCTAssertEqual(try PNGFile.read(dir + "/p.png").width, 5 * 28 + 6 * 2)
+        // Starting from a real image at level 1: the finer level is generated on top of it.
+        let real = dir + "/real.png"
+        try PNGFile.write(RasterImage(width: 28, height: 28, channels: 1, pixels: (0..<784).map { UInt8(($0 % 28) * 9) }), to: real)
+        let fromReal = try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--start", real, "--start-level", "1", "--count", "2",
+                                              "--pyramid", "--scale", "1", "--out", dir + "/r.png"])
+        XCTAssertEqual(fromReal.status, 0, fromReal.stderr)
+        let badLevel = try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--start", real, "--start-level", "7", "--out", dir + "/r.png"])
+        XCTAssertTrue(badLevel.stderr.contains("level 7 does not exist"), badLevel.stderr)
         // Same seed, same file.
         try CLI.run("lapgan", ["sample", dir + "/m.lpg", "--count", "4", "--out", dir + "/again.npy"])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/again.npy")), npy)
