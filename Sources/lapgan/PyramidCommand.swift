@@ -28,6 +28,7 @@ struct PyramidCommand: ParsableCommand {
 
     func run() throws {
         let sizeList = try parseLevels(sizes)
+        guard sizeList.allSatisfy({ $0 <= 4096 }) else { throw ValidationError("--sizes must be at most 4096 pixels") }
         let pyramid = try Pyramid(sizes: sizeList)
         let raster = try PNGFile.read(image)
         let square = raster.resizedSquare(to: sizeList[0])
