@@ -41,6 +41,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Model for `sample` (default: assets/fashion.lpg if present, else an untrained fashion model).")
     var model: String?
 
+    func validate() throws {
+        if channels < 1 || channels > 64 { throw ValidationError("--channels must be 1…64") }
+        if repeats < 1 || repeats > 100 { throw ValidationError("--repeats must be 1…100") }
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be 1…256") }
+    }
+
     func run() throws {
         if let threads { Parallel.workers = threads }
         #if DEBUG

@@ -40,6 +40,7 @@ struct Info: ParsableCommand {
 }
 
 func formatDuration(_ s: Double) -> String {
+    guard s.isFinite, s >= 0, s < 1e12 else { return "?" }
     let t = Int(s.rounded())
     return t >= 3600 ? String(format: "%dh%02dm", t / 3600, t / 60 % 60) : String(format: "%dm%02ds", t / 60, t % 60)
 }

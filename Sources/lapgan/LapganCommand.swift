@@ -12,11 +12,12 @@ struct Lapgan: ParsableCommand {
         Examples:
           lapgan info assets/fashion.lpg
           lapgan sample assets/fashion.lpg --count 64 --out grid.png
+          lapgan eval assets/fashion.lpg --json eval.json
           lapgan train --preset fashion --epochs 5 --out runs/fashion.lpg
           lapgan pyramid photo.png --sizes 32,16,8 --out pyr/
           lapgan bench conv
         """,
-        subcommands: [Train.self, Sample.self, Info.self, PyramidCommand.self, Merge.self, Bench.self])
+        subcommands: [Train.self, Sample.self, Info.self, Eval.self, PyramidCommand.self, Merge.self, Bench.self])
 
     static func main() {
         do {

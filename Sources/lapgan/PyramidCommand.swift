@@ -29,13 +29,18 @@ struct PyramidCommand: ParsableCommand {
     func run() throws {
         let sizeList = try parseLevels(sizes)
         guard sizeList.allSatisfy({ $0 <= 4096 }) else { throw ValidationError("--sizes must be at most 4096 pixels") }
+        guard scale >= 0, scale <= 64, sizeList[0] * max(scale, 1) <= 8192 else {
+            throw ValidationError("--scale must be 0…64 and keep images within 8192 pixels")
+        }
         let pyramid = try Pyramid(sizes: sizeList)
         let raster = try PNGFile.read(image)
         let square = raster.resizedSquare(to: sizeList[0])
         let raw = try DatasetLoader.rasters([square])
         let x = raw.copy()
         for i in 0..<x.count { x.data[i] = x.data[i] / 127.5 - 1 }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            throw FileError(out, "cannot create the output folder (is it a file?)")
+        }
         let gaussian = try pyramid.gaussian(x), bands = try pyramid.laplacian(x)
         func save(_ t: Tensor, _ name: String) throws {
             var r = try ImageConversion.raster(t)

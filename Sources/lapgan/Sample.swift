@@ -51,12 +51,17 @@ struct Sample: ParsableCommand {
         if let columns, columns < 1 { throw ValidationError("--columns must be positive") }
         if !(out.hasSuffix(".png") || out.hasSuffix(".npy")) { throw ValidationError("--out must end in .png or .npy") }
         if pyramid && out.hasSuffix(".npy") { throw ValidationError("--pyramid writes a PNG") }
+        if startLevel != nil && start == nil { throw ValidationError("--start-level needs --start IMAGE") }
     }
 
     func run() throws {
         let (m, _) = try ModelFile.load(model)
         let classes = m.description.classes
         if let label, classes == 0 { throw ValidationError("this model is not class-conditional; drop --label \(label)") }
+        let side = m.description.sizes[0] * scale, perImage = side * side * (pyramid ? 2 * m.levelCount : 1)
+        if out.hasSuffix(".png"), count * perImage > 1 << 28 {
+            throw ValidationError("a PNG of \(count) images at --scale \(scale) would exceed 2^28 pixels; lower --count or --scale, or write .npy")
+        }
         let seeds = m.seedSets(count: count, seed: seed)
         var rasters: [RasterImage] = []
         var rows: [[RasterImage]] = []

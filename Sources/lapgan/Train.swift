@@ -83,10 +83,12 @@ struct Train: ParsableCommand {
     func validate() throws {
         if batch < 2 { throw ValidationError("--batch must be at least 2") }
         if let steps, steps < 1 { throw ValidationError("--steps must be positive") }
-        if let epochs, !(epochs > 0) { throw ValidationError("--epochs must be positive") }
+        if let epochs, !(epochs > 0 && epochs <= 100_000) { throw ValidationError("--epochs must be in (0, 100000]") }
+        if let steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9") }
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if reconstruction < 0 { throw ValidationError("--reconstruction must be ≥ 0") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
+        if !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
+        if let width, width < 1 || width > 4096 { throw ValidationError("--width must be 1…4096") }
         if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
     }
 

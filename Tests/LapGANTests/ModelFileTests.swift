@@ -137,6 +137,25 @@ final class ModelFileTests: XCTestCase {
         assertFileError(path, contains: "unexpected tensor surprise")
     }
 
+    func testAbsurdLayerSettingsAreRejectedBeforeAllocating() throws {
+        var up = tinyDescription()
+        var layer = LayerSpec.upsample(2)
+        layer.value = 1e30
+        up.levels[0].generator.layers.insert(layer, at: 0)
+        var reshape = tinyDescription()
+        reshape.levels[1].generator.layers[reshape.levels[1].generator.layers.count - 1] = .reshape([1 << 40, 1 << 40])
+        var size = tinyDescription()
+        size.sizes[0] = 100_000
+        size.levels[0].size = 100_000
+        var kernel = tinyDescription()
+        kernel.levels[0].discriminator.layers[0] = .conv(1, 4, kernel: 65536)
+        var counters = tinyDescription()
+        counters.counters[0].seconds = -1e300
+        for d in [up, reshape, size, kernel, counters] {
+            XCTAssertThrowsError(try LapGAN(d)) { XCTAssertTrue("\($0)".contains("invalid model description"), "\($0)") }
+        }
+    }
+
     func testInconsistentDescriptionIsRejected() throws {
         var d = tinyDescription()
         d.levels[0].generator.layers[0] = .conv(5, 4, kernel: 3)  // wrong input planes

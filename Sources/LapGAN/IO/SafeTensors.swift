@@ -49,7 +49,9 @@ public struct SafeTensors {
 
     /// Reads and validates a container; every problem is a `FileError` naming the file.
     public static func read(_ path: String) throws -> SafeTensors {
-        guard FileManager.default.fileExists(atPath: path) else { throw FileError(path, "no such file") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw FileError(path, "no such file") }
+        guard !isDirectory.boolValue else { throw FileError(path, "is a directory, not a model file") }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
             throw FileError(path, "cannot read: \(error.localizedDescription)")

@@ -32,6 +32,33 @@ public struct LayerSpec: Codable, Equatable, Sendable {
     public static func upsample(_ factor: Int) -> LayerSpec { var s = LayerSpec(.upsample); s.value = Float(factor); return s }
 }
 
+extension LayerSpec {
+    /// Bounds that keep a layer buildable: sizes, kernel, and the memory its weights and outputs need.
+    func validate(level k: Int) throws {
+        func fail(_ what: String) -> ModelError { .invalid("level \(k): \(kind) layer \(what)") }
+        for v in [inputs, outputs].compactMap({ $0 }) where v < 1 || v > 1 << 16 { throw fail("has a size \(v) out of range 1…65536") }
+        for v in [kernel, stride].compactMap({ $0 }) where v < 1 || v > 64 { throw fail("has a kernel or stride \(v) out of range 1…64") }
+        if let v = value, !v.isFinite { throw fail("has a non-finite value") }
+        if case .explicit(let p)? = padding, p < 0 || p > 64 { throw fail("has padding \(p) out of range 0…64") }
+        let weights = (inputs ?? 1) * (outputs ?? 1) * (kernel ?? 1) * (kernel ?? 1)
+        if weights > 1 << 26 { throw fail("has \(weights) weights (at most \(1 << 26))") }
+        switch kind {
+        case .upsample:
+            guard let v = value, v >= 1, v <= 16, v == v.rounded() else { throw fail("needs a whole factor 1…16") }
+        case .reshape:
+            var product = 1
+            for d in shape ?? [] {
+                let (m, overflow) = product.multipliedReportingOverflow(by: d)
+                guard d > 0, !overflow, m <= 1 << 24 else { throw fail("has a shape too large or not positive") }
+                product = m
+            }
+        case .dropout:
+            if let v = value, v < 0 || v >= 1 { throw fail("needs a probability in [0, 1)") }
+        default: break
+        }
+    }
+}
+
 /// How a level draws its noise z_k.
 public struct NoiseSpec: Codable, Equatable, Sendable {
     public enum Mode: String, Codable, Sendable, CaseIterable {
@@ -138,6 +165,12 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         guard channels == 1 || channels == 3 else { throw ModelError.invalid("channels must be 1 or 3, not \(channels)") }
         guard classes >= 0, classes <= 1000 else { throw ModelError.invalid("classes \(classes) out of range") }
         guard counters.count == levels.count else { throw ModelError.invalid("counters for \(counters.count) levels, expected \(levels.count)") }
+        guard sizes.allSatisfy({ $0 <= 4096 }) else { throw ModelError.invalid("pyramid sizes above 4096 pixels: \(sizes)") }
+        for c in counters {
+            let ok = c.steps >= 0 && c.steps < 1 << 53 && c.images >= 0 && c.images < 1 << 53
+                && c.epochs.isFinite && c.epochs >= 0 && c.seconds.isFinite && c.seconds >= 0 && c.seconds < 1e12
+            guard ok else { throw ModelError.invalid("training counters out of range") }
+        }
         for (k, level) in levels.enumerated() {
             guard level.size == sizes[k] else { throw ModelError.invalid("level \(k) size \(level.size) ≠ pyramid size \(sizes[k])") }
             let coarseOK = level.noise.mode != .coarse || (level.noise.coarseSize >= 1 && level.noise.coarseSize <= level.size)
@@ -155,9 +188,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
                 }
             }
             for spec in level.generator.layers + level.discriminator.layers {
-                for v in [spec.inputs, spec.outputs, spec.kernel, spec.stride].compactMap({ $0 }) where v < 1 || v > 1 << 16 {
-                    throw ModelError.invalid("level \(k): layer \(spec.kind) has a size \(v) out of range")
-                }
+                try spec.validate(level: k)
             }
         }
     }

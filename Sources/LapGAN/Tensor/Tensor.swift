@@ -69,7 +69,9 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
 
     /// A view with another shape over the same storage.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
-        guard newShape.reduce(1, *) == count, newShape.allSatisfy({ $0 >= 0 }) else {
+        var product = 1, overflow = false
+        for d in newShape where !overflow { (product, overflow) = product.multipliedReportingOverflow(by: d) }
+        guard !overflow, product == count, newShape.allSatisfy({ $0 >= 0 }) else {
             throw ShapeError("cannot reshape \(shape) (\(count) elements) to \(newShape)")
         }
         return Tensor(shape: newShape, storage: storage)

@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import LapGAN
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a model: Parzen-window log-likelihood of held-out images and per-level sliced Wasserstein distance.",
+        discussion: """
+        Parzen window (as in the GAN and LAPGAN papers, goodfeli/adversarial parzen_ll.py): pixels in [0, 1], a Gaussian \
+        kernel on each of --samples model samples; σ is the best of 10 values log-spaced in [0.05, 1] by the mean \
+        log-likelihood of the LAST --validation-count images of the training split; reported as mean ± standard error \
+        (std/√N) in nats over the first --test-count images of the test split (higher is better).
+
+        Sliced Wasserstein distance ×10³ (Karras et al. 2017): Laplacian-pyramid 7×7 patches, 128 per image, \
+        512 random directions, one number per level (28×28 is padded to 32 by edge replication: levels 32 and 16) and \
+        their mean, between the first --swd-images test images and as many samples (lower is better).
+
+        --reference scores the first --samples TRAINING images as if they were samples: the ceiling a model can reach.
+        Samples, patches and directions come from --seed: the same command gives the same numbers.
+
+        Examples:
+          lapgan eval assets/fashion.lpg
+          lapgan eval assets/fashion.lpg --reference --json runs/reference.json
+          lapgan eval runs/gan.lpg --samples 2000 --test-count 1000 --swd-images 500 --json runs/gan-quick.json
+        """)
+
+    @Argument(help: "A .lpg model (with --reference: only its image size and channels are used).")
+    var model: String
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Model samples (the Parzen kernels' centres).")
+    var samples: Int = 10_000
+
+    @Option(help: "Test images scored (the first N of the test split).")
+    var testCount: Int = 10_000
+
+    @Option(help: "Validation images for choosing σ (the last N of the training split).")
+    var validationCount: Int = 1_000
+
+    @Option(help: "Images per set for the sliced Wasserstein distance (0: skip it).")
+    var swdImages: Int = 2_000
+
+    @Option(help: "Random seed for samples, patches and directions.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Also write the results as JSON to this file.", completion: .file(extensions: ["json"]))
+    var json: String?
+
+    @Flag(help: "Score held-out training images (the first --samples, never the validation ones) instead of model samples.")
+    var reference = false
+
+    func validate() throws {
+        if samples < 1 || samples > 100_000 { throw ValidationError("--samples must be 1…100000") }
+        if testCount < 1 { throw ValidationError("--test-count must be positive") }
+        if validationCount < 1 { throw ValidationError("--validation-count must be positive") }
+        if swdImages < 0 { throw ValidationError("--swd-images must be 0 or more") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let (m, _) = try ModelFile.load(model)
+        let size = m.description.sizes[0], channels = m.channels
+
+        // Held-out images, raw 0–255 → [0, 1].
+        let testSet = try data.load(size: size, channels: channels, test: true)
+        let trainSet = try data.load(size: size, channels: channels, test: false)
+        if testSet.count == trainSet.count, testSet.images.bitwiseEqual(trainSet.images) {
+            Console.note("warning: \(data.data ?? FashionMNIST.defaultDirectory) has no separate test split: test, validation and training images come from one set")
+        }
+        let testCount = min(self.testCount, testSet.count)
+        if testCount < self.testCount { Console.note("note: the test split has \(testSet.count) images; scoring \(testCount)") }
+        guard validationCount < trainSet.count else {
+            throw ValidationError("--validation-count \(validationCount) leaves no training images (the split has \(trainSet.count))")
+        }
+        let test = unitScale(try testSet.images.items(0..<testCount))
+        let validation = unitScale(try trainSet.images.items((trainSet.count - validationCount)..<trainSet.count))
+
+        // The "samples": model draws in display space mapped to [0, 1], or held-out training images.
+        let sampleStart = Date()
+        let drawn: Tensor
+        if reference {
+            let available = trainSet.count - validationCount
+            guard samples <= available else {
+                throw ValidationError("--reference needs \(samples) training images before the \(validationCount) validation ones; the split has \(available)")
+            }
+            drawn = unitScale(try trainSet.images.items(0..<samples))
+        } else {
+            drawn = try draw(m, count: samples)
+        }
+        let samplingSeconds = Date().timeIntervalSince(sampleStart)
+
+        let parzenStart = Date()
+        let bar = Console(total: validationCount + testCount, label: "parzen")
+        let parzen = try ParzenWindow.evaluate(samples: drawn, validation: validation, test: test) { done, _ in
+            bar.update(done, unit: "img", force: done == validationCount + testCount)
+        }
+        bar.finish()
+        let parzenSeconds = Date().timeIntervalSince(parzenStart)
+
+        var swd: SlicedWassersteinResult?
+        let swdStart = Date()
+        let swdCount = min(swdImages, testCount, samples)
+        if swdCount > 0 {
+            if SlicedWasserstein.resolutions(forSize: size).isEmpty {
+                Console.note("note: \(size)×\(size) images are too small for the sliced Wasserstein distance (needs 16×16); skipped")
+            } else {
+                if swdCount < swdImages { Console.note("note: sliced Wasserstein on \(swdCount) images per set") }
+                let levels = SlicedWasserstein.resolutions(forSize: size).count
+                let swdBar = Console(total: levels, label: "swd", plainInterval: 5)
+                swd = try SlicedWasserstein.evaluate(real: try test.items(0..<swdCount), fake: try drawn.items(0..<swdCount), seed: seed) { done, total in
+                    swdBar.update(done, unit: "level", force: done == total)
+                }
+                swdBar.finish()
+            }
+        }
+        let swdSeconds = Date().timeIntervalSince(swdStart)
+        let total = Date().timeIntervalSince(started)
+
+        print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(model): \(samples) model samples, seed \(seed)")
+        print(String(format: "  Parzen log-likelihood  %.1f ± %.1f nats  (σ = %.4f, %d test images, σ chosen on %d validation images)",
+                     parzen.mean, parzen.standardError, parzen.sigma, parzen.testCount, parzen.validationCount))
+        print("    σ on validation     " + parzen.validation.map { String(format: "%.3f: %.1f", $0.sigma, $0.meanLogLikelihood) }.joined(separator: "  "))
+        if let swd {
+            let levels = zip(swd.resolutions, swd.distances).map { String(format: "%d: %.2f", $0.0, $0.1) }.joined(separator: "  ")
+            print(String(format: "  SWD ×10³ per level     %@   mean %.2f  (%d images per set)", levels, swd.mean, swd.imageCount))
+        }
+        print(String(format: "  time %.1f s (%@ %.1f s, Parzen %.1f s, SWD %.1f s)", total, reference ? "loading" : "sampling",
+                     samplingSeconds, parzenSeconds, swdSeconds))
+
+        if let json {
+            let report = EvalReport(model: model, data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
+                                    samples: samples, parzen: parzen, swd: swd,
+                                    seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, total: total))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try AtomicFile.write(try encoder.encode(report) + Data("\n".utf8), to: json)
+            Console.note("wrote \(json)")
+        }
+    }
+
+    /// Model samples in batches, display space [−1, 1] mapped to [0, 1] and clamped (as an 8-bit image would be).
+    func draw(_ m: LapGAN, count: Int) throws -> Tensor {
+        let size = m.description.sizes[0], classes = m.description.classes
+        let out = Tensor(zeros: [count, m.channels, size, size])
+        let seeds = m.seedSets(count: count, seed: seed)
+        let chunk = 256, per = out.itemCount
+        let bar = Console(total: count, label: "sampling")
+        for start in stride(from: 0, to: count, by: chunk) {
+            let ids = Array(start..<min(count, start + chunk))
+            let labels = classes > 0 ? ids.map { $0 % classes } : nil
+            let s = try m.sample(seeds: ids.map { seeds[$0] }, labels: labels)
+            let display = try m.toDisplay(image: s.image, level: 0)
+            let dst = out.data + start * per
+            for i in 0..<display.count { dst[i] = min(1, max(0, (display.data[i] + 1) / 2)) }
+            bar.update(start + ids.count, unit: "img", force: start + ids.count == count)
+        }
+        bar.finish()
+        return out
+    }
+
+    /// Raw 0–255 values to [0, 1].
+    func unitScale(_ t: Tensor) -> Tensor {
+        for i in 0..<t.count { t.data[i] /= 255 }
+        return t
+    }
+}
+
+/// What `lapgan eval --json` writes.
+struct EvalReport: Codable {
+    struct Seconds: Codable { var sampling, parzen, swd, total: Double }
+    var model: String
+    var data: String
+    var reference: Bool
+    var seed: UInt64
+    var samples: Int
+    var parzen: ParzenResult
+    var swd: SlicedWassersteinResult?
+    var seconds: Seconds
+}
