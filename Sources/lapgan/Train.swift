@@ -101,14 +101,12 @@ struct Train: ParsableCommand {
 
         let trainer: Trainer
         if let resume {
-            let (peek, _) = try ModelFile.load(resume)
+            let checkpoint = try Trainer.Checkpoint.read(resume)
             var recorded = source
-            if let saved = Trainer.savedSettings(checkpoint: resume) {
-                recorded.data = recorded.data ?? saved.dataPath
-                recorded.limit = recorded.limit ?? saved.dataLimit
-            }
-            let data = try recorded.load(size: peek.description.sizes[0], channels: peek.channels)
-            trainer = try Trainer.resume(checkpoint: resume, dataset: data, steps: steps, epochs: epochs)
+            recorded.data = recorded.data ?? checkpoint.settings.dataPath
+            recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
+            let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
+            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs)
             Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))")
         } else {
             var options = Preset.Options()

@@ -165,19 +165,33 @@ public final class Trainer {
         return ModelFile.Extras(tensors: tensors, metadata: ["trainer": String(decoding: json, as: UTF8.self)])
     }
 
-    /// The settings recorded in a checkpoint, if it is one.
-    public static func savedSettings(checkpoint path: String) -> TrainingSettings? {
-        guard let (_, extras) = try? ModelFile.load(path), let json = extras.metadata["trainer"] else { return nil }
-        return (try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)))?.settings
+    /// A checkpoint read once from disk: the model, its optimiser tensors and the state of its run.
+    public struct Checkpoint {
+        public let path: String
+        public let model: LapGAN
+        let extras: ModelFile.Extras
+        let state: CheckpointState
+        /// The settings of the run that wrote it (levels, batch, optimiser, data source…).
+        public var settings: TrainingSettings { state.settings }
+
+        public static func read(_ path: String) throws -> Checkpoint {
+            let (model, extras) = try ModelFile.load(path)
+            guard let json = extras.metadata["trainer"],
+                  let state = try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)) else {
+                throw FileError(path, "not a checkpoint (no trainer state); resume from the .ckpt file written beside the model")
+            }
+            return Checkpoint(path: path, model: model, extras: extras, state: state)
+        }
     }
 
-    /// Continues a run from a checkpoint written by `run`, bit for bit; `steps` may raise the target.
+    /// Continues a run from a checkpoint file written by `run`, bit for bit; `steps` may raise the target.
     public static func resume(checkpoint path: String, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
-        let (model, extras) = try ModelFile.load(path)
-        guard let json = extras.metadata["trainer"],
-              let state = try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)) else {
-            throw FileError(path, "not a checkpoint (no trainer state); resume from the .ckpt file written beside the model")
-        }
+        try resume(Checkpoint.read(path), dataset: dataset, steps: steps, epochs: epochs)
+    }
+
+    /// Continues a run from a checkpoint already read.
+    public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
+        let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
         if let steps {
             settings.steps = steps
