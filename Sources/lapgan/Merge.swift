@@ -6,8 +6,9 @@ struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join models whose levels were trained in separate processes into one model.",
         discussion: """
-        All inputs must share the same description (sizes, layers, noise). For each level the input that
-        trained it the most steps is taken. Writes atomically.
+        All inputs must share the pyramid (sizes, channels, classes, normalisation). For each level the input
+        that trained it the most steps is taken, with that level's layers and noise, so a coarse-noise level 0
+        can join another run's level 2. Writes atomically.
 
         Example:
           lapgan train --levels 0 --out runs/l0.lpg &  lapgan train --levels 1,2 --out runs/l12.lpg

@@ -133,8 +133,29 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(merged.description.counters.map(\.steps), [2, 3])
         XCTAssertTrue(merged.generators[0].parameters[0].value.bitwiseEqual(a.model.generators[0].parameters[0].value))
         XCTAssertTrue(merged.generators[1].parameters[0].value.bitwiseEqual(b.model.generators[1].parameters[0].value))
-        let other = try LapGAN(tinyDescription(noise: .coarse))
-        XCTAssertThrowsError(try ModelMerge.merge([models[0], other], names: ["a", "c"]))
+        let otherPyramid = try LapGAN(tinyDescription(channels: 3))
+        XCTAssertThrowsError(try ModelMerge.merge([models[0], otherPyramid], names: ["a", "c"])) {
+            XCTAssertTrue("\($0)".contains("c:"), "\($0)")
+        }
+    }
+
+    func testMergeTakesTheLevelShapeFromItsSource() throws {
+        let data = try smallDataset()
+        var s0 = settings(steps: 2); s0.levels = [0]
+        let coarse = try Trainer(model: LapGAN(tinyDescription(noise: .coarse), seed: 3), dataset: data, settings: s0)
+        _ = try coarse.run(checkpointPath: nil, modelPath: dir + "/coarse.lpg", log: nil)
+        var s1 = settings(steps: 1); s1.levels = [1]
+        let plane = try Trainer(model: LapGAN(tinyDescription(), seed: 4), dataset: data, settings: s1)
+        _ = try plane.run(checkpointPath: nil, modelPath: dir + "/plane.lpg", log: nil)
+        let models = try [dir + "/plane.lpg", dir + "/coarse.lpg"].map { try ModelFile.load($0).model }
+        let merged = try ModelMerge.merge(models, names: ["plane", "coarse"])
+        XCTAssertEqual(merged.description.levels[0], coarse.model.description.levels[0])
+        XCTAssertNotEqual(merged.description.levels[0], plane.model.description.levels[0])
+        XCTAssertEqual(merged.description.counters.map(\.steps), [2, 1])
+        XCTAssertTrue(merged.generators[0].parameters[0].value.bitwiseEqual(coarse.model.generators[0].parameters[0].value))
+        XCTAssertTrue(merged.generators[1].parameters[0].value.bitwiseEqual(plane.model.generators[1].parameters[0].value))
+        try ModelFile.save(merged, to: dir + "/merged.lpg")
+        XCTAssertEqual(try ModelFile.load(dir + "/merged.lpg").model.description.levels[0].noise.mode, .coarse)
     }
 
     func testPerPixelNormalisationRoundTrips() throws {
