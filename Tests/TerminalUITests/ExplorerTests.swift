@@ -54,6 +54,19 @@ final class ExplorerTests: XCTestCase {
         XCTAssertTrue(grid.rowString(39).contains("level 0/2"))
     }
 
+    func testAColourModelIsDrawnInColourNotGrey() throws {
+        let d = Preset.cascade(name: "tiny-rgb", sizes: [12, 6, 3], channels: 3, options: Preset.Options(),
+                               coarseHidden: (16, 16), fineWidth: 4, fineKernels: (3, 3, 3), dataset: "test")
+        let state = try ExplorerState(model: LapGAN(d, seed: 5), name: "tiny-rgb", seed: 1, sensitivityRerolls: 2)
+        let app = ExplorerApp(state: state, logPath: nil, colorMode: .truecolor, saveDirectory: NSTemporaryDirectory())
+        let grid = render(app)
+        let colours = (0..<3).flatMap { cells(of: $0, in: grid) }.filter { $0.scalar == "▀" }.flatMap { [$0.fg, $0.bg] }
+            .compactMap { colour -> RGB? in if case .rgb(let c) = colour { return c } else { return nil } }
+        XCTAssertFalse(colours.isEmpty)
+        let tinted = colours.filter { max($0.r, $0.g, $0.b) - min($0.r, $0.g, $0.b) > 8 }
+        XCTAssertGreaterThan(tinted.count, colours.count / 4, "most cells are grey: the channels were not kept apart")
+    }
+
     func testRerollOfTheFinestLevelChangesOnlyItsCells() throws {
         let app = try makeApp()
         let before = render(app)
