@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Re-runs the README's measurement table: lapgan eval (10,000 samples × the 10,000 Fashion-MNIST test images)
+# on the ceiling and every shipped Fashion-MNIST model; JSON for each row in OUT (default runs/eval).
+# Usage: Scripts/measure.sh [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-runs/eval}
+mkdir -p "$out"
+swift build -c release --product lapgan >/dev/null
+bin=.build/release/lapgan
+row() {
+  local label=$1 json=$2; shift 2
+  echo "== $label: lapgan eval $*"
+  $bin eval "$@" --json "$out/$json.json" | grep -E "Parzen log-likelihood|SWD|time"
+}
+row "training data itself (ceiling)" reference assets/fashion.lpg --reference
+row "plain GAN" gan assets/gan.lpg
+row "LAPGAN, paper's noise" fashion assets/fashion.lpg
+row "LAPGAN, coarse noise" fashion-coarse assets/fashion-coarse.lpg
