@@ -15,6 +15,9 @@ struct Eval: ParsableCommand {
         512 random directions, one number per level (28×28 is padded to 32 by edge replication: levels 32 and 16) and \
         their mean, between the first --swd-images test images and as many samples (lower is better).
 
+        Noise use Δz_k: how much the final image changes (mean |Δ|, 0–255) when only level k's noise is re-rolled, \
+        over --noise-samples samples × 4 re-rolls (mean ± standard error): 0 means the level ignores its noise.
+
         --reference scores the first --samples TRAINING images as if they were samples: the ceiling a model can reach.
         Samples, patches and directions come from --seed: the same command gives the same numbers.
 
@@ -41,6 +44,9 @@ struct Eval: ParsableCommand {
     @Option(help: "Images per set for the sliced Wasserstein distance (0: skip it).")
     var swdImages: Int = 2_000
 
+    @Option(help: "Samples for the per-level noise use Δz_k (0: skip it).")
+    var noiseSamples: Int = 128
+
     @Option(help: "Random seed for samples, patches and directions.")
     var seed: UInt64 = 1
 
@@ -55,6 +61,7 @@ struct Eval: ParsableCommand {
         if testCount < 1 { throw ValidationError("--test-count must be positive") }
         if validationCount < 1 { throw ValidationError("--validation-count must be positive") }
         if swdImages < 0 { throw ValidationError("--swd-images must be 0 or more") }
+        if noiseSamples < 0 || noiseSamples > 100_000 { throw ValidationError("--noise-samples must be 0…100000") }
     }
 
     func run() throws {
@@ -115,6 +122,15 @@ struct Eval: ParsableCommand {
             }
         }
         let swdSeconds = Date().timeIntervalSince(swdStart)
+
+        var noise: NoiseSensitivityResult?
+        if !reference && noiseSamples > 0 {
+            let noiseBar = Console(total: noiseSamples, label: "noise use")
+            noise = try NoiseSensitivity.average(m, samples: noiseSamples, rerolls: 4, seed: seed) { done, total in
+                noiseBar.update(done, unit: "img", force: done == total)
+            }
+            noiseBar.finish()
+        }
         let total = Date().timeIntervalSince(started)
 
         print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(model): \(samples) model samples, seed \(seed)")
@@ -125,12 +141,16 @@ struct Eval: ParsableCommand {
             let levels = zip(swd.resolutions, swd.distances).map { String(format: "%d: %.2f", $0.0, $0.1) }.joined(separator: "  ")
             print(String(format: "  SWD ×10³ per level     %@   mean %.2f  (%d images per set)", levels, swd.mean, swd.imageCount))
         }
+        if let noise {
+            let levels = noise.means.indices.reversed().map { String(format: "z%d: %.1f ± %.1f", $0, noise.means[$0], noise.standardErrors[$0]) }
+            print("  noise use Δz_k (0–255)  " + levels.joined(separator: "  ") + "  (\(noise.samples) samples × \(noise.rerolls) re-rolls)")
+        }
         print(String(format: "  time %.1f s (%@ %.1f s, Parzen %.1f s, SWD %.1f s)", total, reference ? "loading" : "sampling",
                      samplingSeconds, parzenSeconds, swdSeconds))
 
         if let json {
             let report = EvalReport(model: model, data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
-                                    samples: samples, parzen: parzen, swd: swd,
+                                    samples: samples, parzen: parzen, swd: swd, noiseUse: noise,
                                     seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, total: total))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -176,5 +196,6 @@ struct EvalReport: Codable {
     var samples: Int
     var parzen: ParzenResult
     var swd: SlicedWassersteinResult?
+    var noiseUse: NoiseSensitivityResult?
     var seconds: Seconds
 }

@@ -102,6 +102,18 @@ final class LapganCLITests: XCTestCase {
         XCTAssertEqual(merge.status, 0, merge.stderr)
         let merged = try ModelFile.load(dir + "/merged.lpg").model
         XCTAssertEqual(merged.description.counters.map(\.steps), [1, 2, 2])
+
+        let eval = try CLI.run("lapgan", ["eval", dir + "/merged.lpg", "--limit", "600", "--samples", "200", "--test-count", "100",
+                                          "--validation-count", "100", "--swd-images", "100", "--noise-samples", "4",
+                                          "--json", dir + "/eval.json"])
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        for line in ["Parzen log-likelihood", "SWD ×10³ per level     32:", "noise use Δz_k (0–255)  z2:", "time"] {
+            XCTAssertTrue(eval.stdout.contains(line), eval.stdout)
+        }
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/eval.json"))) as? [String: Any]
+        let noise = report?["noiseUse"] as? [String: Any]
+        XCTAssertEqual((noise?["means"] as? [Double])?.count, 3)
+        XCTAssertEqual((report?["parzen"] as? [String: Any])?["testCount"] as? Int, 100)
     }
 
     /// Ctrl-C during training saves a checkpoint, exits cleanly, and --resume continues from it.

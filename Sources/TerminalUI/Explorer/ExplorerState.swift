@@ -139,7 +139,7 @@ public final class ExplorerState {
         let base = seeds, worker = self.worker, rerolls = sensitivityRerolls
         let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
         background.async { [weak self] in
-            guard let values = try? ExplorerState.measureSensitivity(worker, seeds: base, draws: draws) else { return }
+            guard let values = try? NoiseSensitivity.measure(worker, seeds: base, draws: draws) else { return }
             guard let self else { return }
             self.lock.lock()
             if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }
@@ -160,20 +160,4 @@ public final class ExplorerState {
 
     /// Waits for the background work (for tests and benchmarks).
     public func waitForBackground() { background.sync {} }
-
-    /// For each level k: the mean absolute change of Ĩ₀ (0–255 scale) over re-rolls of z_k alone.
-    public static func measureSensitivity(_ model: LapGAN, seeds: [UInt64], draws: [[UInt64]]) throws -> [Double] {
-        let base = try model.toDisplay(image: model.sample(seeds: [seeds]).image, level: 0)
-        return try (0..<model.levelCount).map { k in
-            let sets = draws[k].map { d -> [UInt64] in var s = seeds; s[k] = d; return s }
-            let images = try model.toDisplay(image: model.sample(seeds: sets).image, level: 0)
-            let per = base.count
-            var total = 0.0
-            for i in 0..<sets.count {
-                let p = images.data + i * per
-                for j in 0..<per { total += Double(abs(min(max(p[j], -1), 1) - min(max(base.data[j], -1), 1))) }
-            }
-            return total / Double(per * max(sets.count, 1)) * 127.5
-        }
-    }
 }
