@@ -3,15 +3,16 @@
 # on the ceiling and every shipped Fashion-MNIST model; JSON for each row in OUT (default runs/eval).
 # Usage: Scripts/measure.sh [OUT]
 set -euo pipefail
+mkdir -p "${1:-$(dirname "$0")/../runs/eval}"
+out=$(realpath "${1:-$(dirname "$0")/../runs/eval}")
 cd "$(dirname "$0")/.."
-out=${1:-runs/eval}
-mkdir -p "$out"
 swift build -c release --product lapgan >/dev/null
 bin=.build/release/lapgan
 row() {
   local label=$1 json=$2; shift 2
+  if [ ! -f "$1" ]; then echo "== $label: $1 not found (not trained yet?); skipped"; return 0; fi
   echo "== $label: lapgan eval $*"
-  $bin eval "$@" --json "$out/$json.json" | grep -E "Parzen log-likelihood|SWD|time"
+  $bin eval "$@" --json "$out/$json.json" | grep -E "Parzen log-likelihood|SWD|noise use|time"
 }
 row "training data itself (ceiling)" reference assets/fashion.lpg --reference
 row "plain GAN" gan assets/gan.lpg

@@ -4,7 +4,7 @@ import LapGAN
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score a model: Parzen-window log-likelihood of held-out images and per-level sliced Wasserstein distance.",
+        abstract: "Score a model: Parzen-window log-likelihood of held-out images, per-level sliced Wasserstein distance, per-level noise use.",
         discussion: """
         Parzen window (as in the GAN and LAPGAN papers, goodfeli/adversarial parzen_ll.py): pixels in [0, 1], a Gaussian \
         kernel on each of --samples model samples; σ is the best of 10 values log-spaced in [0.05, 1] by the mean \
@@ -124,6 +124,7 @@ struct Eval: ParsableCommand {
         let swdSeconds = Date().timeIntervalSince(swdStart)
 
         var noise: NoiseSensitivityResult?
+        let noiseStart = Date()
         if !reference && noiseSamples > 0 {
             let noiseBar = Console(total: noiseSamples, label: "noise use")
             noise = try NoiseSensitivity.average(m, samples: noiseSamples, rerolls: 4, seed: seed) { done, total in
@@ -131,6 +132,7 @@ struct Eval: ParsableCommand {
             }
             noiseBar.finish()
         }
+        let noiseSeconds = Date().timeIntervalSince(noiseStart)
         let total = Date().timeIntervalSince(started)
 
         print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(model): \(samples) model samples, seed \(seed)")
@@ -145,13 +147,13 @@ struct Eval: ParsableCommand {
             let levels = noise.means.indices.reversed().map { String(format: "z%d: %.1f ± %.1f", $0, noise.means[$0], noise.standardErrors[$0]) }
             print("  noise use Δz_k (0–255)  " + levels.joined(separator: "  ") + "  (\(noise.samples) samples × \(noise.rerolls) re-rolls)")
         }
-        print(String(format: "  time %.1f s (%@ %.1f s, Parzen %.1f s, SWD %.1f s)", total, reference ? "loading" : "sampling",
-                     samplingSeconds, parzenSeconds, swdSeconds))
+        print(String(format: "  time %.1f s (%@ %.1f s, Parzen %.1f s, SWD %.1f s, noise use %.1f s)", total,
+                     reference ? "loading" : "sampling", samplingSeconds, parzenSeconds, swdSeconds, noiseSeconds))
 
         if let json {
             let report = EvalReport(model: model, data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
                                     samples: samples, parzen: parzen, swd: swd, noiseUse: noise,
-                                    seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, total: total))
+                                    seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, noiseUse: noiseSeconds, total: total))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try AtomicFile.write(try encoder.encode(report) + Data("\n".utf8), to: json)
@@ -188,7 +190,7 @@ struct Eval: ParsableCommand {
 
 /// What `lapgan eval --json` writes.
 struct EvalReport: Codable {
-    struct Seconds: Codable { var sampling, parzen, swd, total: Double }
+    struct Seconds: Codable { var sampling, parzen, swd, noiseUse, total: Double }
     var model: String
     var data: String
     var reference: Bool

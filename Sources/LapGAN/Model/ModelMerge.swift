@@ -9,13 +9,20 @@ public enum ModelMerge {
     }
 
     public static func merge(_ models: [LapGAN], names: [String]) throws -> LapGAN {
-        guard let first = models.first else { throw ModelError.invalid("nothing to merge") }
-        func pyramid(_ d: ModelDescription) -> [String] {
-            ["\(d.sizes)", "\(d.channels)", "\(d.classes)", "\(d.normalization.kind)"]
+        guard let first = models.first, names.count == models.count else {
+            throw ModelError.invalid("merge needs one name per model and at least one model")
         }
-        for (m, name) in zip(models, names) where pyramid(m.description) != pyramid(first.description) {
-            throw FileError(name, "its pyramid (sizes, channels, classes or normalisation) differs from \(names[0]); "
-                + "only models of the same pyramid can be merged")
+        func pyramid(_ d: ModelDescription) -> [String] {
+            ["\(d.sizes)", "\(d.channels)", "\(d.classes)", "\(d.classNames ?? [])", "\(d.normalization)"]
+        }
+        for (m, name) in zip(models, names) {
+            if pyramid(m.description) != pyramid(first.description) {
+                throw FileError(name, "its pyramid (sizes, channels, classes or normalisation) differs from \(names[0]); "
+                    + "only models of the same pyramid can be merged")
+            }
+            if !sameStatistics(m.normalizationMean, first.normalizationMean) || !sameStatistics(m.normalizationStd, first.normalizationStd) {
+                throw FileError(name, "its per-pixel normalisation statistics differ from \(names[0]) (trained on other data)")
+            }
         }
         let sources = (0..<first.levelCount).map { models[sourceIndex(models, level: $0)] }
         var description = first.description
@@ -37,5 +44,13 @@ public enum ModelMerge {
             merged.normalizationStd = s.copy()
         }
         return merged
+    }
+
+    private static func sameStatistics(_ a: Tensor?, _ b: Tensor?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (x?, y?): return x.shape == y.shape && (0..<x.count).allSatisfy { abs(x.data[$0] - y.data[$0]) <= 1e-3 * max(1, abs(y.data[$0])) }
+        default: return false
+        }
     }
 }
