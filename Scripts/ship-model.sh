@@ -31,5 +31,7 @@ for part in "${parts[@]}"; do
 done
 mv "$log.tmp" "$log"
 $bin sample "$model" --count 64 --seed 1 --scale 2 --out "assets/$name-samples.png"
-$bin sample "$model" --count 6 --seed 1 --scale 3 --pyramid --out "assets/$name-pyramid.png"
+if $bin info "$model" | grep -q "pyramid .*→"; then  # a one-level model has no pyramid to show
+  $bin sample "$model" --count 6 --seed 1 --scale 3 --pyramid --out "assets/$name-pyramid.png"
+fi
 $bin info "$model"
