@@ -40,6 +40,20 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["m.lpg"])
     }
 
+    func testWritingOverADirectoryOrAFIFOIsRefusedAndLeavesItAlone() throws {
+        let fifo = dir + "/pipe"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for target in [fifo, dir] {
+            XCTAssertThrowsError(try AtomicFile.write(Data("x".utf8), to: target)) {
+                XCTAssertTrue("\($0)".contains("not a regular file"), "\($0)")
+            }
+        }
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["pipe"])
+    }
+
     func testPresetsBuild() throws {
         for preset in Preset.allCases {
             let d = try preset.description()

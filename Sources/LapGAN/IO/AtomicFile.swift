@@ -6,6 +6,11 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            // Renaming over a directory, a device such as /dev/null or a FIFO would replace it.
+            throw FileError(path, "is not a regular file; give a file name to write")
+        }
         let temp = "\(path).tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw FileError(path, "cannot create \(temp): \(errnoText())") }
