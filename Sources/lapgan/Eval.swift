@@ -66,6 +66,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        if let json { try AtomicFile.checkTarget(json) }
         let (m, _) = try ModelFile.load(model)
         let size = m.description.sizes[0], channels = m.channels
 

@@ -98,6 +98,8 @@ struct Train: ParsableCommand {
         let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let logPath = log ?? (outPath.hasSuffix(".lpg") ? String(outPath.dropLast(4)) : outPath) + "-train.csv"
+        try AtomicFile.checkTarget(outPath)
+        try AtomicFile.checkTarget(outPath + ".ckpt")
 
         let trainer: Trainer
         if let resume {

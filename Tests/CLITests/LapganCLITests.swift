@@ -56,6 +56,11 @@ final class LapganCLITests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("level 9 does not exist"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/m.lpg"))
+        // An output that is a directory is refused before any training.
+        let toDir = try CLI.run("lapgan", ["train", "--limit", "64", "--steps", "1", "--out", dir])
+        XCTAssertNotEqual(toDir.status, 0)
+        XCTAssertTrue(toDir.stderr.contains("\(dir): is not a regular file"), toDir.stderr)
+        XCTAssertFalse(toDir.stderr.contains("train 1/"), toDir.stderr)
     }
 
     /// Trains a few steps on real data, then samples a PNG grid, a .npy array and a pyramid strip, and merges.

@@ -6,11 +6,7 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
-            // Renaming over a directory, a device such as /dev/null or a FIFO would replace it.
-            throw FileError(path, "is not a regular file; give a file name to write")
-        }
+        try checkTarget(path)
         let temp = "\(path).tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw FileError(path, "cannot create \(temp): \(errnoText())") }
@@ -42,6 +38,15 @@ public enum AtomicFile {
         }
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Throws if `path` exists and is not a regular file: renaming over a directory, a device such as
+    /// /dev/null or a FIFO would replace it. Commands call this before long work whose result goes there.
+    public static func checkTarget(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw FileError(path, "is not a regular file; give a file name to write")
+        }
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
