@@ -12,11 +12,12 @@ public enum ModelMerge {
         guard let first = models.first, names.count == models.count else {
             throw ModelError.invalid("merge needs one name per model and at least one model")
         }
-        func pyramid(_ d: ModelDescription) -> [String] {
-            ["\(d.sizes)", "\(d.channels)", "\(d.classes)", "\(d.classNames ?? [])", "\(d.normalization)"]
+        func samePyramid(_ a: ModelDescription, _ b: ModelDescription) -> Bool {
+            a.sizes == b.sizes && a.channels == b.channels && a.classes == b.classes && a.classNames == b.classNames
+                && a.normalization == b.normalization
         }
         for (m, name) in zip(models, names) {
-            if pyramid(m.description) != pyramid(first.description) {
+            if !samePyramid(m.description, first.description) {
                 throw FileError(name, "its pyramid (sizes, channels, classes or normalisation) differs from \(names[0]); "
                     + "only models of the same pyramid can be merged")
             }
@@ -24,20 +25,21 @@ public enum ModelMerge {
                 throw FileError(name, "its per-pixel normalisation statistics differ from \(names[0]) (trained on other data)")
             }
         }
-        let sources = (0..<first.levelCount).map { models[sourceIndex(models, level: $0)] }
+        let sourceOf = (0..<first.levelCount).map { sourceIndex(models, level: $0) }
         var description = first.description
-        description.levels = sources.enumerated().map { k, source in source.description.levels[k] }
-        description.counters = sources.enumerated().map { k, source in source.description.counters[k] }
+        description.levels = sourceOf.enumerated().map { k, i in models[i].description.levels[k] }
+        description.counters = sourceOf.enumerated().map { k, i in models[i].description.counters[k] }
         let merged = try LapGAN(description, seed: 0)
-        for (k, source) in sources.enumerated() {
-            let prefix = "level.\(k)."
-            let values = Dictionary(source.namedTensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-            for (name, target) in merged.namedTensors where name.hasPrefix(prefix) {
-                guard let value = values[name], value.count == target.count else {
-                    throw FileError(names[models.firstIndex { $0 === source } ?? 0], "has no tensor \(name) of the expected shape")
-                }
-                target.data.update(from: value.data, count: value.count)
+        let tensorsOf = Dictionary(uniqueKeysWithValues: Set(sourceOf).map { i in
+            (i, Dictionary(models[i].namedTensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a }))
+        })
+        for (name, target) in merged.namedTensors {
+            // Names are "level.K.…": each comes from the model that trained level K.
+            guard let k = name.split(separator: ".").dropFirst().first.flatMap({ Int($0) }), sourceOf.indices.contains(k),
+                  let value = tensorsOf[sourceOf[k]]?[name], value.count == target.count else {
+                throw ModelError.invalid("merged tensor \(name) has no source of the expected shape")
             }
+            target.data.update(from: value.data, count: value.count)
         }
         if let m = first.normalizationMean, let s = first.normalizationStd {
             merged.normalizationMean = m.copy()
