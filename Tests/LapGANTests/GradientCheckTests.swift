@@ -87,8 +87,10 @@ final class GradientCheckTests: XCTestCase {
             let y = try net.forward(x, labels: [1, 3], .inference)
             return (0..<y.count).reduce(0.0) { $0 + Double(y.data[$1] * r.data[$1]) }
         }
-        _ = try net.forward(x, labels: [1, 3], .inference)
-        let g = try net.backward(r, inputShape: x.shape)
+        let tape = Tape()
+        _ = try net.forward(x, labels: [1, 3], ForwardContext.inference.recording(on: tape))
+        let g = try net.backward(r, inputShape: x.shape, tape: tape)
+        XCTAssertEqual(tape.count, 0, "backward takes back every record forward saved")
         XCTAssertEqual(g.shape, x.shape)
         for i in [0, 7, 30, 49, 77] {
             let old = x.data[i]
@@ -154,7 +156,7 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertThrowsError(try Linear(inputs: 3, outputs: 2, rng: RNG(seed: 1)).forward(Tensor(zeros: [2, 4]), .inference))
         XCTAssertThrowsError(try Conv2D(inChannels: 1, outChannels: 1, kernel: 5, padding: .valid, rng: RNG(seed: 1))
             .forward(Tensor(zeros: [1, 1, 3, 3]), .inference))
-        XCTAssertThrowsError(try ReLU().backward(Tensor(zeros: [1])))
+        XCTAssertThrowsError(try ReLU().backward(Tensor(zeros: [1]), Tape()))
     }
 }
 
@@ -169,7 +171,9 @@ final class ConvPathTests: XCTestCase {
         unfolded.bias.value.data.update(from: direct.bias.value.data, count: 3)
         let x = Tensor(zeros: [3, 5, 9, 9])
         rng.fillUniform(x, -1, 1)
-        let a = try direct.forward(x, .inference), b = try unfolded.forward(x, .inference)
+        let tapeA = Tape(), tapeB = Tape()
+        let a = try direct.forward(x, ForwardContext.inference.recording(on: tapeA))
+        let b = try unfolded.forward(x, ForwardContext.inference.recording(on: tapeB))
         let gy = Tensor(zeros: b.shape)
         rng.fillUniform(gy, -1, 1)
         for n in 0..<3 { (gy.data + n * 8 * 81 + 3 * 81).update(repeating: 0, count: 5 * 81) }
@@ -177,7 +181,7 @@ final class ConvPathTests: XCTestCase {
         var worst: Float = 0
         for n in 0..<3 { for i in 0..<(3 * 81) { worst = max(worst, abs(a.data[n * 3 * 81 + i] - b.data[n * 8 * 81 + i])) } }
         XCTAssertLessThan(worst, 1e-5)
-        let ga = try direct.backward(gyNarrow), gb = try unfolded.backward(gy)
+        let ga = try direct.backward(gyNarrow, tapeA), gb = try unfolded.backward(gy, tapeB)
         XCTAssertLessThan(try ga.maxAbsDifference(gb), 1e-4)
         for i in 0..<direct.weight.grad.count {
             XCTAssertEqual(direct.weight.grad.data[i], unfolded.weight.grad.data[i], accuracy: 1e-3)

@@ -20,6 +20,28 @@ final class SamplingTests: XCTestCase {
         XCTAssertFalse(a.image.bitwiseEqual(c.image))
     }
 
+    /// Layers keep no per-call state: one model samples on several threads at once with the same results as in
+    /// turn (a layer that kept activations or scratch on itself would mix the threads' data).
+    func testOneModelSamplesOnManyThreadsAtOnce() throws {
+        var o = Preset.Options()
+        o.noise = .plane
+        let d = Preset.cascade(name: "wide3", sizes: [16, 8, 4], channels: 1, options: o, coarseHidden: (32, 32),
+                               fineWidth: 16, fineKernels: (5, 5, 3), dataset: "test")
+        let m = try LapGAN(d, seed: 8)
+        let seedSets = (0..<6).map { m.seedSets(count: 4, seed: UInt64(100 + $0)) }
+        let alone = try seedSets.map { try m.sample(seeds: $0).image }
+        let together = UnsafeMutableBufferPointer<Tensor?>.allocate(capacity: seedSets.count * 4)
+        together.initialize(repeating: nil)
+        defer { together.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: together.count) { i in
+            together[i] = try? m.sample(seeds: seedSets[i % seedSets.count]).image
+        }
+        for i in 0..<together.count {
+            guard let t = together[i] else { return XCTFail("concurrent sample \(i) threw") }
+            XCTAssertTrue(t.bitwiseEqual(alone[i % seedSets.count]), "sample \(i) differs when run concurrently")
+        }
+    }
+
     func testRerollChangesOnlyTheSelectedAndFinerLevels() throws {
         for mode in NoiseSpec.Mode.allCases {
             let m = try threeLevelModel(noise: mode)

@@ -57,8 +57,9 @@ public enum Benchmarks {
             let gy = Tensor(zeros: [n, cout, size, size])
             rng.fillUniform(gy, -1, 1)
             let seconds = try time(repeats) {
-                _ = try conv.forward(x, ctx)
-                _ = try conv.backward(gy)
+                let tape = Tape()
+                _ = try conv.forward(x, ctx.recording(on: tape))
+                _ = try conv.backward(gy, tape)
             }
             let flops = 3.0 * 2.0 * Double(cout * cin * k * k * size * size * n)
             totalFlops += flops
@@ -127,7 +128,13 @@ public enum Benchmarks {
             for (i, layer) in net.body.layers.enumerated() {
                 var y = x
                 let f = try time(2) { y = try layer.forward(x, ctx) }
-                let b = try time(2) { _ = try layer.backward(y) }
+                // Backward needs its forward's record: time both, then take the forward away.
+                let both = try time(2) {
+                    let tape = Tape()
+                    let out = try layer.forward(x, ctx.recording(on: tape))
+                    _ = try layer.backward(out, tape)
+                }
+                let b = max(0, both - f)
                 total += f + b
                 report(String(format: "%@ %2d %-10@ %@ → %@  fwd %7.2f ms  bwd %7.2f ms", role, i, "\(type(of: layer))",
                               "\(x.shape)", "\(y.shape)", f * 1e3, b * 1e3))

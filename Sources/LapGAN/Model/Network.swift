@@ -8,7 +8,6 @@ public final class Network {
     public let classEmbedding: Linear?
     public let classes: Int
     public let size: Int
-    private var lastLabels: Int = 0
 
     public init(spec: NetworkSpec, classes: Int, size: Int, rng: RNG) throws {
         self.spec = spec
@@ -68,7 +67,6 @@ public final class Network {
         let n = input.shape.first ?? 0
         guard classes > 0 else { return try body.forward(input, context) }
         let hot = try oneHot(labels ?? (0..<n).map { $0 % classes }, count: n)
-        lastLabels = classes
         switch spec.input {
         case .vector:
             let flat = try input.reshaped([n, input.itemCount])
@@ -80,9 +78,10 @@ public final class Network {
         }
     }
 
-    /// Back-propagates through the body (and the class embedding); returns the gradient w.r.t. `input`.
-    public func backward(_ gradOutput: Tensor, inputShape: [Int]) throws -> Tensor {
-        let g = try body.backward(gradOutput)
+    /// Back-propagates through the body (and the class embedding) using the records a forward pass left on `tape`;
+    /// returns the gradient w.r.t. `input`.
+    public func backward(_ gradOutput: Tensor, inputShape: [Int], tape: Tape) throws -> Tensor {
+        let g = try body.backward(gradOutput, tape)
         guard classes > 0 else { return try g.reshaped(inputShape) }
         switch spec.input {
         case .vector:
@@ -90,7 +89,7 @@ public final class Network {
             return try parts[0].reshaped(inputShape)
         case .planes:
             let parts = try g.splitChannels([g.shape[1] - 1, 1])
-            if let e = classEmbedding { _ = try e.backward(try parts[1].reshaped([g.shape[0], size * size])) }
+            if let e = classEmbedding { _ = try e.backward(try parts[1].reshaped([g.shape[0], size * size]), tape) }
             return parts[0]
         }
     }

@@ -2,7 +2,6 @@ import Foundation
 
 /// max(0, x).
 public final class ReLU: Layer {
-    private var output: Tensor?
     public init() {}
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let y = Tensor(zeros: x.shape)
@@ -10,11 +9,11 @@ public final class ReLU: Layer {
         Parallel.split(x.count, minimumPerWorker: 65536) { _, r in
             for i in r { b[i] = a[i] > 0 ? a[i] : 0 }
         }
-        output = y
+        context.tape?.save(y)
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let y = output else { throw MissingForwardError(layer: "ReLU") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let y = try tape.restore(Tensor.self, for: "ReLU")
         try gy.requireShape(y.shape, "ReLU gradient")
         // In place: the incoming gradient is not used again by the caller.
         let o = y.data, g = gy.data
@@ -28,17 +27,16 @@ public final class ReLU: Layer {
 /// x for x > 0, slope·x otherwise.
 public final class LeakyReLU: Layer {
     public let slope: Float
-    private var input: Tensor?
     public init(slope: Float = 0.2) { self.slope = slope }
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
-        input = x
+        context.tape?.save(x)
         let y = Tensor(zeros: x.shape)
         let a = x.data, b = y.data, s = slope
         for i in 0..<x.count { b[i] = a[i] > 0 ? a[i] : s * a[i] }
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let x = input else { throw MissingForwardError(layer: "LeakyReLU") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let x = try tape.restore(Tensor.self, for: "LeakyReLU")
         try gy.requireShape(x.shape, "LeakyReLU gradient")
         let gx = Tensor(zeros: x.shape)
         let a = x.data, g = gy.data, d = gx.data, s = slope
@@ -49,17 +47,16 @@ public final class LeakyReLU: Layer {
 
 /// tanh(x).
 public final class Tanh: Layer {
-    private var output: Tensor?
     public init() {}
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let y = Tensor(zeros: x.shape)
         let a = x.data, b = y.data
         for i in 0..<x.count { b[i] = tanhf(a[i]) }
-        output = y
+        context.tape?.save(y)
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let y = output else { throw MissingForwardError(layer: "Tanh") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let y = try tape.restore(Tensor.self, for: "Tanh")
         try gy.requireShape(y.shape, "Tanh gradient")
         let gx = Tensor(zeros: y.shape)
         let o = y.data, g = gy.data, d = gx.data
@@ -70,17 +67,16 @@ public final class Tanh: Layer {
 
 /// 1 / (1 + e^−x).
 public final class Sigmoid: Layer {
-    private var output: Tensor?
     public init() {}
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let y = Tensor(zeros: x.shape)
         let a = x.data, b = y.data
         for i in 0..<x.count { b[i] = sigmoid(a[i]) }
-        output = y
+        context.tape?.save(y)
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let y = output else { throw MissingForwardError(layer: "Sigmoid") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let y = try tape.restore(Tensor.self, for: "Sigmoid")
         try gy.requireShape(y.shape, "Sigmoid gradient")
         let gx = Tensor(zeros: y.shape)
         let o = y.data, g = gy.data, d = gx.data
@@ -96,10 +92,9 @@ public final class Sigmoid: Layer {
 /// Zeroes each input with probability p while training and scales the rest by 1/(1−p); identity in evaluation.
 public final class Dropout: Layer {
     public let probability: Float
-    private var mask: Tensor?
     public init(probability: Float) { self.probability = min(max(probability, 0), 0.99) }
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
-        guard context.training, probability > 0 else { mask = nil; return x }
+        guard context.training, probability > 0 else { context.tape?.save(Optional<Tensor>.none as Any); return x }
         let m = Tensor(zeros: x.shape), y = Tensor(zeros: x.shape)
         let keep = 1 / (1 - probability), p = probability, rng = context.rng
         let md = m.data, a = x.data, b = y.data
@@ -108,11 +103,11 @@ public final class Dropout: Layer {
             md[i] = v
             b[i] = a[i] * v
         }
-        mask = m
+        context.tape?.save(Optional(m) as Any)
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let m = mask else { return gy }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        guard let m = try tape.restore(Tensor?.self, for: "Dropout") else { return gy }
         try gy.requireShape(m.shape, "Dropout gradient")
         let gx = Tensor(zeros: m.shape)
         let md = m.data, g = gy.data, d = gx.data
@@ -124,15 +119,14 @@ public final class Dropout: Layer {
 /// Gives the batch another shape per item, e.g. [N, C·H·W] ↔ [N, C, H, W].
 public final class Reshape: Layer {
     public let itemShape: [Int]
-    private var inputShape: [Int]?
     public init(itemShape: [Int]) { self.itemShape = itemShape }
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
-        inputShape = x.shape
+        context.tape?.save(x.shape)
         guard let n = x.shape.first else { throw ShapeError("Reshape of a scalar") }
         return try x.reshaped([n] + itemShape)
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let s = inputShape else { throw MissingForwardError(layer: "Reshape") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let s = try tape.restore([Int].self, for: "Reshape")
         return try gy.reshaped(s)
     }
 }
@@ -140,11 +134,10 @@ public final class Reshape: Layer {
 /// Nearest-neighbour upsampling of NCHW tensors by a whole factor.
 public final class Upsample: Layer {
     public let factor: Int
-    private var inputShape: [Int]?
     public init(factor: Int) { self.factor = max(1, factor) }
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         guard x.rank == 4 else { throw ShapeError("Upsample needs NCHW input, got \(x.shape)") }
-        inputShape = x.shape
+        context.tape?.save(x.shape)
         let f = factor, h = x.shape[2], w = x.shape[3], planes = x.shape[0] * x.shape[1]
         let y = Tensor(zeros: [x.shape[0], x.shape[1], h * f, w * f])
         for p in 0..<planes {
@@ -156,8 +149,8 @@ public final class Upsample: Layer {
         }
         return y
     }
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let s = inputShape else { throw MissingForwardError(layer: "Upsample") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let s = try tape.restore([Int].self, for: "Upsample")
         let f = factor, h = s[2], w = s[3], planes = s[0] * s[1]
         try gy.requireShape([s[0], s[1], h * f, w * f], "Upsample gradient")
         let gx = Tensor(zeros: s)

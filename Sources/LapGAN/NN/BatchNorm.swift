@@ -9,7 +9,12 @@ public final class BatchNorm: Layer {
     public let bias: Parameter
     public let runningMean: Parameter
     public let runningVar: Parameter
-    private var cache: (xhat: Tensor, invStd: [Float], shape: [Int])?
+    /// What a training forward pass saves for backward.
+    private struct Record {
+        let xhat: Tensor
+        let invStd: [Float]
+        let shape: [Int]
+    }
 
     public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         self.channels = channels
@@ -44,7 +49,7 @@ public final class BatchNorm: Layer {
                     for p in 0..<plane { out[base + p] = (a[base + p] - rm[c]) * inv * gamma[c] + beta[c] }
                 }
             }
-            cache = nil
+            context.tape?.save(Record?.none as Any)
             return y
         }
         let xhat = Tensor(zeros: x.shape)
@@ -73,12 +78,15 @@ public final class BatchNorm: Layer {
             runningMean.value.data[c] = (1 - momentum) * runningMean.value.data[c] + momentum * mf
             runningVar.value.data[c] = (1 - momentum) * runningVar.value.data[c] + momentum * Float(unbiased)
         }
-        cache = (xhat, invStd, x.shape)
+        context.tape?.save(Optional(Record(xhat: xhat, invStd: invStd, shape: x.shape)) as Any)
         return y
     }
 
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let (xhat, invStd, shape) = cache else { throw MissingForwardError(layer: "BatchNorm (training)") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        guard let record = try tape.restore(Record?.self, for: "BatchNorm") else {
+            throw MissingForwardError(layer: "BatchNorm", detail: "backward through an evaluation-mode pass")
+        }
+        let xhat = record.xhat, invStd = record.invStd, shape = record.shape
         try gy.requireShape(shape, "BatchNorm gradient")
         let n = shape[0], plane = shape.count == 4 ? shape[2] * shape[3] : 1, C = channels
         let gx = Tensor(zeros: shape)

@@ -18,15 +18,13 @@ public enum Padding: Codable, Equatable, Sendable {
     }
 }
 
-/// A 2-D convolution over NCHW tensors through im2col + `cblas_sgemm`, forward and backward.
+/// A 2-D convolution over NCHW tensors through im2col + `cblas_sgemm`, forward and backward. Scratch space is
+/// borrowed per call from `ScratchPool`, so one layer serves concurrent calls.
 /// Samples are grouped so each sgemm has a few thousand columns, and groups are spread over the cores.
 public final class Conv2D: Layer {
     public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, pad: Int
     public let weight: Parameter
     public let bias: Parameter
-    private var input: Tensor?
-    private var scratch: [Int: Scratch] = [:]
-    private let lock = NSLock()
 
     public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Padding = .same, rng: RNG) {
         self.inChannels = inChannels
@@ -64,59 +62,32 @@ public final class Conv2D: Layer {
         return g
     }
 
-    /// Per-worker buffers, reused between calls.
-    private final class Scratch {
-        var col: UnsafeMutablePointer<Float>
-        var mat: UnsafeMutablePointer<Float>
-        var capacityCol = 0, capacityMat = 0
-        var gradWeight: Tensor
-        var gradBias: Tensor
-        init(weightShape: [Int], biasShape: [Int]) {
-            col = .allocate(capacity: 1)
-            mat = .allocate(capacity: 1)
-            gradWeight = Tensor(zeros: weightShape)
-            gradBias = Tensor(zeros: biasShape)
-        }
-        func reserve(col c: Int, mat m: Int) {
-            if c > capacityCol { col.deallocate(); col = .allocate(capacity: c); capacityCol = c }
-            if m > capacityMat { mat.deallocate(); mat = .allocate(capacity: m); capacityMat = m }
-        }
-        deinit { col.deallocate(); mat.deallocate() }
-    }
-
-    private func scratch(_ worker: Int) -> Scratch {
-        lock.lock(); defer { lock.unlock() }
-        if let s = scratch[worker] { return s }
-        let s = Scratch(weightShape: weight.value.shape, biasShape: bias.value.shape)
-        scratch[worker] = s
-        return s
-    }
-
     /// Few output channels at stride 1: a direct convolution beats unfolding (im2col's traffic dwarfs the sgemm).
     private var usesDirect: Bool { outChannels <= 4 && stride == 1 }
 
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let g = try geometry(x)
-        input = x
+        context.tape?.save(x)
         if usesDirect { return directForward(x, g) }
         let y = Tensor(zeros: [g.n, outChannels, g.ho, g.wo])
         let groups = (g.n + g.group - 1) / g.group
         let K = patch, P = g.pixels, Cout = outChannels
         let w = weight.value.data, b = bias.value.data
-        Parallel.split(groups) { worker, range in
-            let s = self.scratch(worker)
-            s.reserve(col: K * g.group * P, mat: Cout * g.group * P)
-            for grp in range {
-                let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
-                for j in 0..<count {
-                    self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, s.col + j * P, ld: width)
-                }
-                BLAS.gemm(m: Cout, n: width, k: K, a: w, lda: K, b: s.col, ldb: width, c: s.mat, ldc: width)
-                for j in 0..<count {
-                    let dst = y.data + (first + j) * Cout * P
-                    for o in 0..<Cout {
-                        let src = s.mat + o * width + j * P, d = dst + o * P, bo = b[o]
-                        for p in 0..<P { d[p] = src[p] + bo }
+        Parallel.split(groups) { _, range in
+            ScratchPool.shared.with((K + Cout) * g.group * P) { scratch in
+                let col = scratch, mat = scratch + K * g.group * P
+                for grp in range {
+                    let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
+                    for j in 0..<count {
+                        self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, col + j * P, ld: width)
+                    }
+                    BLAS.gemm(m: Cout, n: width, k: K, a: w, lda: K, b: col, ldb: width, c: mat, ldc: width)
+                    for j in 0..<count {
+                        let dst = y.data + (first + j) * Cout * P
+                        for o in 0..<Cout {
+                            let src = mat + o * width + j * P, d = dst + o * P, bo = b[o]
+                            for p in 0..<P { d[p] = src[p] + bo }
+                        }
                     }
                 }
             }
@@ -124,8 +95,8 @@ public final class Conv2D: Layer {
         return y
     }
 
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let x = input else { throw MissingForwardError(layer: "Conv2D") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let x = try tape.restore(Tensor.self, for: "Conv2D")
         let g = try geometry(x)
         try gy.requireShape([g.n, outChannels, g.ho, g.wo], "Conv2D gradient")
         if usesDirect { return try directBackward(x, gy, g) }
@@ -134,43 +105,54 @@ public final class Conv2D: Layer {
         let K = patch, P = g.pixels, Cout = outChannels
         let w = weight.value.data
         let used = Parallel.chunkCount(groups)
-        Parallel.split(groups) { worker, range in
-            let s = self.scratch(worker)
-            s.reserve(col: K * g.group * P, mat: Cout * g.group * P)
-            s.gradWeight.fill(0)
-            s.gradBias.fill(0)
-            let gw = s.gradWeight.data, gb = s.gradBias.data
-            for grp in range {
-                let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
-                // Gather the output gradient of the group into [Cout, width].
-                for j in 0..<count {
-                    let src = gy.data + (first + j) * Cout * P
-                    for o in 0..<Cout {
-                        let sp = src + o * P
-                        (s.mat + o * width + j * P).update(from: sp, count: P)
-                        var acc: Float = 0
-                        for p in 0..<P { acc += sp[p] }
-                        gb[o] += acc
+        try withPartialGradients(workers: used) { partial in
+            Parallel.split(groups) { worker, range in
+                ScratchPool.shared.with((K + Cout) * g.group * P) { scratch in
+                    let col = scratch, mat = scratch + K * g.group * P
+                    let gw = partial(worker), gb = gw + Cout * K
+                    for grp in range {
+                        let first = grp * g.group, count = min(g.group, g.n - first), width = count * P
+                        // Gather the output gradient of the group into [Cout, width].
+                        for j in 0..<count {
+                            let src = gy.data + (first + j) * Cout * P
+                            for o in 0..<Cout {
+                                let sp = src + o * P
+                                (mat + o * width + j * P).update(from: sp, count: P)
+                                var acc: Float = 0
+                                for p in 0..<P { acc += sp[p] }
+                                gb[o] += acc
+                            }
+                            self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, col + j * P, ld: width)
+                        }
+                        // dW += gy · colᵀ
+                        BLAS.gemm(transB: true, m: Cout, n: K, k: width, a: mat, lda: width, b: col, ldb: width,
+                                  beta: 1, c: gw, ldc: K)
+                        // dcol = Wᵀ · gy  (reuses the col buffer)
+                        BLAS.gemm(transA: true, m: K, n: width, k: Cout, a: w, lda: K, b: mat, ldb: width,
+                                  c: col, ldc: width)
+                        for j in 0..<count {
+                            self.col2im(col + j * P, ld: width, g, gx.data + (first + j) * self.inChannels * g.h * g.w)
+                        }
                     }
-                    self.im2col(x.data + (first + j) * self.inChannels * g.h * g.w, g, s.col + j * P, ld: width)
-                }
-                // dW += gy · colᵀ
-                BLAS.gemm(transB: true, m: Cout, n: K, k: width, a: s.mat, lda: width, b: s.col, ldb: width,
-                          beta: 1, c: gw, ldc: K)
-                // dcol = Wᵀ · gy  (reuses the col buffer)
-                BLAS.gemm(transA: true, m: K, n: width, k: Cout, a: w, lda: K, b: s.mat, ldb: width,
-                          c: s.col, ldc: width)
-                for j in 0..<count {
-                    self.col2im(s.col + j * P, ld: width, g, gx.data + (first + j) * self.inChannels * g.h * g.w)
                 }
             }
         }
-        for worker in 0..<used {
-            let s = scratch(worker)
-            try weight.grad.add(s.gradWeight)
-            try bias.grad.add(s.gradBias)
-        }
         return gx
+    }
+
+    /// Gives each worker a zeroed [weight | bias] gradient of its own, then adds them all to the parameters' gradients.
+    private func withPartialGradients(workers: Int, _ body: ((Int) -> UnsafeMutablePointer<Float>) throws -> Void) throws {
+        let size = weight.value.count + bias.value.count
+        try ScratchPool.shared.with(workers * size) { buffer in
+            buffer.update(repeating: 0, count: workers * size)
+            try body { buffer + $0 * size }
+            let gw = weight.grad.data, gb = bias.grad.data, nw = weight.value.count
+            for worker in 0..<workers {
+                let part = buffer + worker * size
+                for i in 0..<nw { gw[i] += part[i] }
+                for i in 0..<bias.value.count { gb[i] += part[nw + i] }
+            }
+        }
     }
 
     /// Unfolds one sample [C, H, W] into columns [C·k·k, Ho·Wo] at `col` with row stride `ld`.
@@ -284,44 +266,38 @@ public final class Conv2D: Layer {
         let k = kernel, p = pad, Cin = inChannels, Cout = outChannels
         let w = weight.value.data
         let used = Parallel.chunkCount(g.n)
-        Parallel.split(g.n) { worker, range in
-            let s = self.scratch(worker)
-            s.gradWeight.fill(0)
-            s.gradBias.fill(0)
-            let gw = s.gradWeight.data, gb = s.gradBias.data
-            for n in range {
-                let xs = x.data + n * Cin * g.h * g.w, dxs = gx.data + n * Cin * g.h * g.w
-                for o in 0..<Cout {
-                    let go = gy.data + (n * Cout + o) * g.ho * g.wo
-                    var bsum: Float = 0
-                    for i in 0..<(g.ho * g.wo) { bsum += go[i] }
-                    gb[o] += bsum
-                    for c in 0..<Cin {
-                        let plane = xs + c * g.h * g.w, dplane = dxs + c * g.h * g.w
-                        for ki in 0..<k {
-                            for kj in 0..<k {
-                                let wi = ((o * Cin + c) * k + ki) * k + kj, wv = w[wi]
-                                let (lo, hi) = self.columnRange(kj, g)
-                                if hi <= lo { continue }
-                                var acc: Float = 0
-                                for oy in 0..<g.ho {
-                                    let iy = oy + ki - p
-                                    if iy < 0 || iy >= g.h { continue }
-                                    let gr = go + oy * g.wo, xr = plane + iy * g.w + kj - p, dr = dplane + iy * g.w + kj - p
-                                    acc += dot(gr + lo, xr + lo, hi - lo)
-                                    for ox in lo..<hi { dr[ox] += wv * gr[ox] }
+        try withPartialGradients(workers: used) { partial in
+            Parallel.split(g.n) { worker, range in
+                let gw = partial(worker), gb = gw + Cout * Cin * k * k
+                for n in range {
+                    let xs = x.data + n * Cin * g.h * g.w, dxs = gx.data + n * Cin * g.h * g.w
+                    for o in 0..<Cout {
+                        let go = gy.data + (n * Cout + o) * g.ho * g.wo
+                        var bsum: Float = 0
+                        for i in 0..<(g.ho * g.wo) { bsum += go[i] }
+                        gb[o] += bsum
+                        for c in 0..<Cin {
+                            let plane = xs + c * g.h * g.w, dplane = dxs + c * g.h * g.w
+                            for ki in 0..<k {
+                                for kj in 0..<k {
+                                    let wi = ((o * Cin + c) * k + ki) * k + kj, wv = w[wi]
+                                    let (lo, hi) = self.columnRange(kj, g)
+                                    if hi <= lo { continue }
+                                    var acc: Float = 0
+                                    for oy in 0..<g.ho {
+                                        let iy = oy + ki - p
+                                        if iy < 0 || iy >= g.h { continue }
+                                        let gr = go + oy * g.wo, xr = plane + iy * g.w + kj - p, dr = dplane + iy * g.w + kj - p
+                                        acc += dot(gr + lo, xr + lo, hi - lo)
+                                        for ox in lo..<hi { dr[ox] += wv * gr[ox] }
+                                    }
+                                    gw[wi] += acc
                                 }
-                                gw[wi] += acc
                             }
                         }
                     }
                 }
             }
-        }
-        for worker in 0..<used {
-            let s = scratch(worker)
-            try weight.grad.add(s.gradWeight)
-            try bias.grad.add(s.gradBias)
         }
         return gx
     }

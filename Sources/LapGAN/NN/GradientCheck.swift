@@ -28,8 +28,10 @@ public enum GradientCheck {
             return s
         }
         for p in layer.parameters { p.zeroGrad() }
-        _ = try layer.forward(input, makeContext())
-        let gx = try layer.backward(r.copy())
+        let tape = Tape()
+        _ = try layer.forward(input, makeContext().recording(on: tape))
+        let gx = try layer.backward(r.copy(), tape)
+        guard tape.count == 0 else { throw ShapeError("\(type(of: layer)) left \(tape.count) records on the tape") }
         let analyticParams = layer.parameters.map { $0.grad.copy() }
 
         func relError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1e-2, abs(a) + abs(b)) }

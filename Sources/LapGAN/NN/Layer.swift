@@ -19,33 +19,16 @@ public final class Parameter: @unchecked Sendable {
     public func zeroGrad() { grad.fill(0) }
 }
 
-/// Whether a forward pass trains (dropout on, batch statistics) and where its randomness comes from.
-public final class ForwardContext {
-    public var training: Bool
-    public let rng: RNG
-
-    public init(training: Bool, rng: RNG = RNG(seed: 0)) {
-        self.training = training
-        self.rng = rng
-    }
-
-    public static var inference: ForwardContext { ForwardContext(training: false) }
-}
-
-/// One differentiable layer: `forward` caches what `backward` needs; `backward` returns the input gradient
-/// and adds parameter gradients to each `Parameter.grad`. `backward` may overwrite its argument.
+/// One differentiable layer. A layer holds its parameters only: `forward` saves what `backward` needs on the
+/// context's `Tape` (when it has one), and `backward` takes it back from that tape, so one layer can run
+/// forward passes on any number of threads at once. `backward` returns the input gradient, adds parameter
+/// gradients to each `Parameter.grad`, and may overwrite its argument.
 public protocol Layer: AnyObject {
     var parameters: [Parameter] { get }
     func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor
-    func backward(_ gradOutput: Tensor) throws -> Tensor
+    func backward(_ gradOutput: Tensor, _ tape: Tape) throws -> Tensor
 }
 
 public extension Layer {
     var parameters: [Parameter] { [] }
-}
-
-/// Raised when `backward` runs without a matching `forward`.
-struct MissingForwardError: Error, CustomStringConvertible {
-    let layer: String
-    var description: String { "\(layer).backward called before forward" }
 }

@@ -6,7 +6,6 @@ public final class Linear: Layer {
     public let outputs: Int
     public let weight: Parameter
     public let bias: Parameter
-    private var input: Tensor?
 
     public init(inputs: Int, outputs: Int, rng: RNG) {
         self.inputs = inputs
@@ -25,7 +24,7 @@ public final class Linear: Layer {
         guard x.rank == 2, x.shape[1] == inputs else {
             throw ShapeError("Linear(\(inputs)→\(outputs)) got input \(x.shape)")
         }
-        input = x
+        context.tape?.save(x)
         let n = x.shape[0]
         let y = Tensor(zeros: [n, outputs])
         let w = weight.value.data, b = bias.value.data, out = outputs, inp = inputs
@@ -38,8 +37,8 @@ public final class Linear: Layer {
         return y
     }
 
-    public func backward(_ gy: Tensor) throws -> Tensor {
-        guard let x = input else { throw MissingForwardError(layer: "Linear") }
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let x = try tape.restore(Tensor.self, for: "Linear")
         let n = x.shape[0], out = outputs, inp = inputs
         try gy.requireShape([n, outputs], "Linear gradient")
         // dW[out, in] += gyᵀ x ; split over output rows.

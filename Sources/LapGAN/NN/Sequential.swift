@@ -13,9 +13,9 @@ public final class Sequential: Layer {
         return h
     }
 
-    public func backward(_ gy: Tensor) throws -> Tensor {
+    public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
         var g = gy
-        for layer in layers.reversed() { g = try layer.backward(g) }
+        for layer in layers.reversed() { g = try layer.backward(g, tape) }
         return g
     }
 

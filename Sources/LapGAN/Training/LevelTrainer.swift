@@ -54,10 +54,12 @@ public final class LevelTrainer {
     }
 
     /// Generates images l + G(z, l) (or G(z) at the coarsest level) for a batch, in training mode.
-    private func generate(_ b: Batch) throws -> (image: Tensor, band: Tensor, input: Tensor) {
+    private func generate(_ b: Batch, tape: Tape?) throws -> (image: Tensor, band: Tensor, input: Tensor) {
         let n = b.image.shape[0]
         let z = try model.noise(level: level, seeds: (0..<n).map { _ in rng.nextSeed() })
         let input = try b.lowpass.map { try Tensor.concatChannels([$0, z]) } ?? z
+        var context = self.context
+        context.tape = tape
         let band = try G.forward(input, labels: b.labels, context)
         let image = try b.lowpass.map { try Tensor.sum($0, band) } ?? band
         return (image, band, input)
@@ -71,11 +73,12 @@ public final class LevelTrainer {
         // Discriminator: half real, half generated.
         let real = batch(half)
         let fakeSource = batch(B - half)
-        let fake = try generate(fakeSource)
+        let fake = try generate(fakeSource, tape: nil)
         let dInput = try discriminatorInput(try Tensor.concatBatch([real.image, fake.image]))
         let dLabels = real.labels.flatMap { r in fakeSource.labels.map { r + $0 } }
         D.zeroGrad()
-        let logits = try D.forward(dInput, labels: dLabels, context)
+        let dTape = Tape()
+        let logits = try D.forward(dInput, labels: dLabels, context.recording(on: dTape))
         let targets = [Float](repeating: 1, count: half) + [Float](repeating: 0, count: B - half)
         let dl = Loss.bceWithLogits(logits, targets: targets)
         let probs = (0..<B).map { sigmoid(logits.data[$0]) }
@@ -83,30 +86,32 @@ public final class LevelTrainer {
         m.dReal = Double(probs[0..<half].reduce(0, +)) / Double(half)
         m.dFake = Double(probs[half...].reduce(0, +)) / Double(B - half)
         guard dl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(dl.loss)") }
-        _ = try D.backward(dl.grad, inputShape: dInput.shape)
+        _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
         discriminatorOptimizer.step()
 
         // Generator: B fresh samples, non-saturating target 1.
         let gb = batch(B)
-        let gen = try generate(gb)
+        let gTape = Tape(), dOnFakeTape = Tape()
+        let gen = try generate(gb, tape: gTape)
         G.zeroGrad()
         let gIn = try discriminatorInput(gen.image)
-        let gLogits = try D.forward(gIn, labels: gb.labels, context)
+        let gLogits = try D.forward(gIn, labels: gb.labels, context.recording(on: dOnFakeTape))
         let gl = Loss.bceWithLogits(gLogits, target: 1)
         m.gLoss = Double(gl.loss)
         guard gl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(gl.loss)") }
-        let gradImage = try D.backward(gl.grad, inputShape: gIn.shape).reshaped(gen.band.shape)
-        _ = try G.backward(gradImage, inputShape: gen.input.shape)
+        let gradImage = try D.backward(gl.grad, inputShape: gIn.shape, tape: dOnFakeTape).reshaped(gen.band.shape)
+        _ = try G.backward(gradImage, inputShape: gen.input.shape, tape: gTape)
         if settings.reconstructionWeight > 0, let low = gb.lowpass {
             // λ·‖G(l, 0) − h‖²: ties the level's output to its input (seeds/002).
             let planes = model.description.levels[level].noise.planes, size = low.shape[2]
             let zeroInput = try Tensor.concatChannels([low, Tensor(zeros: [B, planes, size, size])])
-            let predicted = try G.forward(zeroInput, labels: gb.labels, context)
+            let recTape = Tape()
+            let predicted = try G.forward(zeroInput, labels: gb.labels, context.recording(on: recTape))
             let target = try Tensor.difference(gb.image, low)
             let rec = try Loss.meanSquaredError(predicted, target)
             m.reconstruction = Double(rec.loss)
             rec.grad.scale(settings.reconstructionWeight)
-            _ = try G.backward(rec.grad, inputShape: zeroInput.shape)
+            _ = try G.backward(rec.grad, inputShape: zeroInput.shape, tape: recTape)
         }
         generatorOptimizer.step()
         // ReLUs can hide non-finite weights from the losses; check the parameters themselves.

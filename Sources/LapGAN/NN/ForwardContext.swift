@@ -1,0 +1,27 @@
+import Foundation
+
+/// How one forward pass runs: training or evaluation, where its randomness comes from, and the tape (if any)
+/// on which its layers save what a backward pass will need. A value: each call builds its own.
+public struct ForwardContext {
+    /// Dropout on and batch statistics (training), or neither (evaluation).
+    public var training: Bool
+    public let rng: RNG
+    /// Where layers save their activations for `backward`; nil for passes that are never differentiated.
+    public var tape: Tape?
+
+    public init(training: Bool, rng: RNG = RNG(seed: 0), tape: Tape? = nil) {
+        self.training = training
+        self.rng = rng
+        self.tape = tape
+    }
+
+    /// Evaluation mode, no tape: what sampling uses.
+    public static var inference: ForwardContext { ForwardContext(training: false) }
+
+    /// The same context, saving activations on `tape`.
+    public func recording(on tape: Tape) -> ForwardContext {
+        var c = self
+        c.tape = tape
+        return c
+    }
+}
