@@ -76,15 +76,50 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    /// Levels trained at the same time touch nothing of each other: two levels trained together end exactly where
+    /// each ends when trained alone (one worker per level, so the summation order is the same).
+    func testLevelsTrainedTogetherMatchLevelsTrainedAlone() throws {
+        let data = try smallDataset()
+        let saved = Parallel.workers
+        Parallel.workers = 1
+        defer { Parallel.workers = saved }
+        let together = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 5))
+        _ = try together.run(checkpointPath: nil, modelPath: nil, log: nil)
+        for level in [0, 1] {
+            var s = settings(steps: 5)
+            s.levels = [level]
+            let alone = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
+            _ = try alone.run(checkpointPath: nil, modelPath: nil, log: nil)
+            for (a, b) in zip(together.model.generators[level].parameters + together.model.discriminators[level].parameters,
+                              alone.model.generators[level].parameters + alone.model.discriminators[level].parameters) {
+                XCTAssertTrue(a.value.bitwiseEqual(b.value), "level \(level) \(a.name) differs when trained with the other level")
+            }
+        }
+    }
+
+    func testWorkerBudgetsFollowCost() {
+        XCTAssertEqual(Trainer.workerBudgets(costs: [8, 1, 1], cores: 8), [6, 1, 1])
+        XCTAssertEqual(Trainer.workerBudgets(costs: [100, 1], cores: 2), [2, 1])
+        XCTAssertEqual(Trainer.workerBudgets(costs: [1], cores: 4), [4])
+        XCTAssertEqual(Trainer.workerBudgets(costs: [0, 0], cores: 4), [2, 2])
+    }
+
     func testStopRequestSavesACheckpoint() throws {
         let data = try smallDataset()
         let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 100))
-        var calls = 0
+        // Levels train on threads of their own: ask to stop once any level has taken two steps.
+        let stop = NSLock()
+        var requested = false
         let outcome = try trainer.run(checkpointPath: dir + "/s.ckpt", modelPath: dir + "/s.lpg", log: nil,
-                                      shouldStop: { calls += 1; return calls > 2 })
+                                      shouldStop: { stop.withLock { requested } },
+                                      onEvent: { if case .step(_, let step, _) = $0, step >= 2 { stop.withLock { requested = true } } })
         XCTAssertEqual(outcome, .interrupted)
+        let stoppedAt = trainer.levels.map(\.step)
+        XCTAssertGreaterThanOrEqual(stoppedAt.max() ?? 0, 2)
+        XCTAssertLessThan(stoppedAt.max() ?? 100, 100, "the stop request was not honoured")
+        // The checkpoint holds the state at the stop, whatever step each level had reached.
         let resumed = try Trainer.resume(checkpoint: dir + "/s.ckpt", dataset: data)
-        XCTAssertEqual(resumed.levels.map(\.step), [2, 2])
+        XCTAssertEqual(resumed.levels.map(\.step), stoppedAt)
     }
 
     func testDivergenceStopsTheLevelAndKeepsTheLastGoodState() throws {

@@ -84,4 +84,29 @@ public final class LapGAN {
     public var parameterCounts: [(generator: Int, discriminator: Int)] {
         (0..<levelCount).map { (generators[$0].parameterCount, discriminators[$0].parameterCount) }
     }
+
+    /// Rough multiply-adds per training image of level k (G and D, forward), to share cores between levels:
+    /// a conv layer counts in·out·kernel² per output pixel (the level's size over the stride), a linear layer in·out.
+    public func trainingCost(level k: Int) -> Double {
+        guard k >= 0, k < levelCount else { return 0 }
+        let size = Double(description.sizes[k])
+        var total = 0.0
+        for network in [generators[k], discriminators[k]] {
+            var pixels = size * size
+            for layer in network.spec.layers {
+                let inputs = Double(layer.inputs ?? 0), outputs = Double(layer.outputs ?? 0)
+                switch layer.kind {
+                case .conv:
+                    let stride = Double(max(1, layer.stride ?? 1)), kernel = Double(layer.kernel ?? 1)
+                    pixels /= stride * stride
+                    total += inputs * outputs * kernel * kernel * pixels
+                case .linear:
+                    total += inputs * outputs
+                default:
+                    break
+                }
+            }
+        }
+        return total
+    }
 }

@@ -3,11 +3,23 @@ import Foundation
 /// How lapgan splits loops over the machine's cores.
 public enum Parallel {
     nonisolated(unsafe) private static var _workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    private static let budgetKey = "lapgan.Parallel.workers"
 
-    /// Number of worker threads used by layers and pyramids (default: the number of cores).
+    /// Number of worker threads a split on this thread uses: the thread's budget (see `withWorkers`) if it has
+    /// one, else the process-wide setting (default: the number of cores, at most 8).
     public static var workers: Int {
-        get { _workers }
+        get { (Thread.current.threadDictionary[budgetKey] as? Int) ?? _workers }
         set { _workers = max(1, newValue); BLAS.setThreads(1) }
+    }
+
+    /// Runs `body` with splits on the calling thread limited to `count` workers, so several jobs (e.g. levels
+    /// trained at the same time) can share the cores without each taking all of them.
+    public static func withWorkers<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+        let dictionary = Thread.current.threadDictionary
+        let previous = dictionary[budgetKey]
+        dictionary[budgetKey] = max(1, count)
+        defer { dictionary[budgetKey] = previous }
+        return try body()
     }
 
     /// Runs `body(worker, range)` on contiguous ranges splitting 0..<count over the workers.

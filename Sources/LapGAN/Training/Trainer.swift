@@ -17,7 +17,7 @@ public enum TrainingOutcome: Equatable {
     case diverged([Int])
 }
 
-/// Trains any subset of a LAPGAN's levels, each independently, round-robin one step at a time;
+/// Trains any subset of a LAPGAN's levels, each independently and all at the same time;
 /// writes the CSV log, atomic checkpoints (model + optimiser state + random state) and the model file.
 public final class Trainer {
     public let model: LapGAN
@@ -56,16 +56,17 @@ public final class Trainer {
     // MARK: running
 
     /// Trains until every level reaches `settings.steps`, `shouldStop()` says so (then a checkpoint is saved), or all diverge.
+    /// The levels train at the same time, each on a thread of its own with a share of the cores by its cost
+    /// (`workerBudgets`); they meet every `checkpointEvery` steps to write a checkpoint. `shouldStop` and `onEvent`
+    /// may be called from any level's thread (`onEvent` never from two at once).
     public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?,
-                    shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+                    shouldStop: @escaping () -> Bool = { false },
+                    onEvent: @escaping (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
                           targetSteps: settings.steps))
         for t in levels { snapshots[t.level] = LevelSnapshot(t) }
         var active = levels.filter { $0.step < settings.steps }
         var diverged: [Int] = []
-        var interval: [Int: (metrics: StepMetrics, seconds: Double)] = [:]
-        for t in active { interval[t.level] = (StepMetrics(), 0) }
-        var lastCheckpointStep = levels.map(\.step).min() ?? 0
 
         func save() throws {
             for t in levels where !diverged.contains(t.level) { snapshots[t.level] = LevelSnapshot(t) }
@@ -78,42 +79,106 @@ public final class Trainer {
                 try save()
                 return .interrupted
             }
-            for t in active {
-                let started = Date()
-                do {
-                    let m = try t.iteration()
-                    let spent = Date().timeIntervalSince(started)
-                    seconds[t.level, default: 0] += spent
-                    interval[t.level]?.metrics.add(m)
-                    interval[t.level]?.seconds += spent
-                    onEvent(.step(level: t.level, step: t.step, metrics: m))
-                } catch let error as TrainingError {
-                    if case .diverged = error {
-                        snapshots[t.level]?.restore(t)
-                        diverged.append(t.level)
-                        onEvent(.diverged(level: t.level, message: error.description))
-                        continue
-                    }
-                    throw error
-                }
-                if t.step % max(1, settings.logEvery) == 0 || t.step >= settings.steps, let iv = interval[t.level] {
-                    let rate = Double(iv.metrics.count * settings.batchSize) / max(iv.seconds, 1e-9)
-                    let mean = iv.metrics.mean
-                    try log?.append(level: t.level, step: t.step, epoch: t.epoch, metrics: mean,
-                                    learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate)
-                    onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
-                    interval[t.level] = (StepMetrics(), 0)
+            let results = try trainRound(active, steps: max(1, settings.checkpointEvery), log: log,
+                                         shouldStop: shouldStop, onEvent: onEvent)
+            for (t, result) in zip(active, results) {
+                if case .diverged(let message) = result {
+                    snapshots[t.level]?.restore(t)
+                    diverged.append(t.level)
+                    onEvent(.diverged(level: t.level, message: message))
                 }
             }
             active.removeAll { $0.step >= settings.steps || diverged.contains($0.level) }
-            let current = levels.filter { !diverged.contains($0.level) }.map(\.step).min() ?? 0
-            if current - lastCheckpointStep >= settings.checkpointEvery {
-                lastCheckpointStep = current
-                try save()
-            }
+            if !shouldStop() { try save() }
         }
         try save()
         return diverged.isEmpty ? .finished : .diverged(diverged)
+    }
+
+    /// How a level's part of a round ended.
+    private enum RoundResult {
+        case done
+        case diverged(String)
+    }
+
+    /// Runs each level up to `steps` more steps (to its target at most), all levels at the same time, each with
+    /// its share of the cores; returns when all have stopped. Errors other than divergence are rethrown.
+    private func trainRound(_ active: [LevelTrainer], steps: Int, log: TrainingLogWriter?,
+                            shouldStop: @escaping () -> Bool, onEvent: @escaping (TrainingEvent) -> Void) throws -> [RoundResult] {
+        let budgets = Trainer.workerBudgets(costs: active.map { model.trainingCost(level: $0.level) }, cores: Parallel.workers)
+        let shared = NSLock()
+        var results = [RoundResult](repeating: .done, count: active.count)
+        var failure: Error?
+        let target = settings.steps, logEvery = max(1, settings.logEvery), batch = settings.batchSize
+
+        func trainLevel(_ index: Int) {
+            let t = active[index]
+            let end = min(target, t.step + steps)
+            var interval = (metrics: StepMetrics(), seconds: 0.0)
+            while t.step < end && !shouldStop() {
+                let started = Date()
+                let m: StepMetrics
+                do {
+                    m = try t.iteration()
+                } catch let error as TrainingError {
+                    shared.withLock {
+                        if case .diverged = error { results[index] = .diverged(error.description) } else { failure = failure ?? error }
+                    }
+                    return
+                } catch {
+                    shared.withLock { failure = failure ?? error }
+                    return
+                }
+                let spent = Date().timeIntervalSince(started)
+                interval.metrics.add(m)
+                interval.seconds += spent
+                shared.withLock {
+                    seconds[t.level, default: 0] += spent
+                    onEvent(.step(level: t.level, step: t.step, metrics: m))
+                }
+                if t.step % logEvery == 0 || t.step >= target {
+                    let rate = Double(interval.metrics.count * batch) / max(interval.seconds, 1e-9)
+                    let mean = interval.metrics.mean
+                    do {
+                        try shared.withLock {
+                            try log?.append(level: t.level, step: t.step, epoch: t.epoch, metrics: mean,
+                                            learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate)
+                            onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
+                        }
+                    } catch {
+                        shared.withLock { failure = failure ?? error }
+                        return
+                    }
+                    interval = (StepMetrics(), 0)
+                }
+            }
+        }
+
+        if active.count == 1 {
+            Parallel.withWorkers(budgets[0]) { trainLevel(0) }
+        } else {
+            let group = DispatchGroup()
+            for index in active.indices {
+                group.enter()
+                let thread = Thread {
+                    Parallel.withWorkers(budgets[index]) { trainLevel(index) }
+                    group.leave()
+                }
+                thread.stackSize = 16 << 20
+                thread.start()
+            }
+            group.wait()
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// Shares `cores` worker threads among jobs in proportion to their costs, at least one each (a cheap job
+    /// still needs a thread; the system time-slices the surplus).
+    public static func workerBudgets(costs: [Double], cores: Int) -> [Int] {
+        let total = costs.reduce(0, +)
+        guard total > 0 else { return costs.map { _ in max(1, cores / max(1, costs.count)) } }
+        return costs.map { max(1, Int((Double(cores) * $0 / total).rounded())) }
     }
 
     // MARK: files
