@@ -16,12 +16,13 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
 
         // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation.
         .target(
             name: "LapGAN",
-            dependencies: ["CBLAS", "CZlib", "CPNG"],
+            dependencies: ["CBLAS", "CZlib", "CPNG", "CMalloc"],
             path: "Sources/LapGAN",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),

@@ -9,13 +9,16 @@ struct Bench: ParsableCommand {
         gemm    sgemm GFLOP/s on the conv layers' matrix shapes, split over the cores as the layers do
         conv    Conv2D forward+backward GFLOP/s for the eyescream fine level (C+1→64 7×7, 64→64 7×7, 64→C 5×5,
                 28×28, batch 128) and, last line, conv_fraction_of_sgemm=
-        train   images/s of one training iteration of that level (D on 64 real + 64 generated, then G on 128),
+        train   images/s of one training iteration of that level (D on B/2 real + B/2 generated, then G on B),
+                median of --repeats; --size, --channels, --width, --batch, --threads as torch_level.py takes them;
                 last line train_images_per_s=
         sample  ms to sample one 28×28 image through every level of the fashion model, sample_ms=
         layers  forward/backward time of each layer of one level (--preset/--model, --level)
 
-        Example:
+        Examples:
           swift build -c release && .build/release/lapgan bench conv
+          .build/release/lapgan bench train --size 32 --channels 3 --width 64 --batch 128 --threads 2
+          python3 ../shared/bench/torch_level.py --size 32 --channels 3 --width 64 --batch 128 --threads 2
         """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample, layers }
@@ -28,6 +31,15 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Colour channels C of the benchmarked level (the torch peer script uses 3).")
     var channels: Int = 3
+
+    @Option(help: "Image size S of the benchmarked level for `train`.")
+    var size: Int = 28
+
+    @Option(help: "Conv width W of the benchmarked level for `train`.")
+    var width: Int = 64
+
+    @Option(help: "Batch size B for `train`.")
+    var batch: Int = 128
 
     @Option(help: "Repetitions to time.")
     var repeats: Int = 3
@@ -44,6 +56,9 @@ struct Bench: ParsableCommand {
     func validate() throws {
         if channels < 1 || channels > 64 { throw ValidationError("--channels must be 1…64") }
         if repeats < 1 || repeats > 100 { throw ValidationError("--repeats must be 1…100") }
+        if size < 12 || size > 256 { throw ValidationError("--size must be 12…256") }
+        if width < 1 || width > 512 { throw ValidationError("--width must be 1…512") }
+        if batch < 2 || batch > 4096 { throw ValidationError("--batch must be 2…4096") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be 1…256") }
     }
 
@@ -56,7 +71,9 @@ struct Bench: ParsableCommand {
         switch kind {
         case .gemm: _ = try Benchmarks.gemm(channels: channels, repeats: repeats, report: { print($0) })
         case .conv: try Benchmarks.conv(channels: channels, repeats: repeats, report: { print($0) })
-        case .train: try Benchmarks.train(channels: channels, repeats: repeats, report: { print($0) })
+        case .train:
+            try Benchmarks.train(.init(size: size, channels: channels, width: width, batch: batch), repeats: repeats,
+                                 report: { print($0) })
         case .sample: try Benchmarks.sample(modelPath: model, report: { print($0) })
         case .layers:
             let m = try model.map { try ModelFile.load($0).model } ?? LapGAN(try preset.description(), seed: 1)

@@ -20,6 +20,7 @@ struct Lapgan: ParsableCommand {
         subcommands: [Train.self, Sample.self, Info.self, Eval.self, PyramidCommand.self, Merge.self, Bench.self])
 
     static func main() {
+        MemoryPolicy.keepLargeBuffers()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -74,30 +74,46 @@ public enum Benchmarks {
         report(String(format: "conv_fraction_of_sgemm=%.2f", gemmSeconds / totalSeconds))
     }
 
-    /// The eyescream fine level at 28×28 (widths 64) as a one-level training problem on random data.
-    public static func fineLevelTrainer(channels: Int, batch: Int = 128) throws -> Trainer {
-        var options = Preset.Options()
-        options.sizes = [28, 14]
-        var d = try Preset.cifar.description(options)
-        if channels != 3 {
-            d = Preset.cascade(name: "bench", sizes: [28, 14], channels: channels, options: options, coarseHidden: (64, 64),
-                               fineWidth: 64, fineKernels: (7, 7, 5), dataset: "random")
+    /// The shape of one conv level to train, as `../shared/bench/torch_level.py` takes it.
+    public struct LevelShape {
+        public var size = 28, channels = 3, width = 64, batch = 128
+        public init() {}
+        public init(size: Int, channels: Int, width: Int, batch: Int) {
+            self.size = size; self.channels = channels; self.width = width; self.batch = batch
         }
+    }
+
+    /// The eyescream fine level (G: 7×7 (C+1)→W, 7×7 W→W, 5×5 W→C; D: 5×5 valid C→W, 5×5 stride 2 W→W, dropout,
+    /// linear) as a one-level training problem on random data, with the paper's SGD.
+    public static func fineLevelTrainer(_ shape: LevelShape) throws -> Trainer {
+        var options = Preset.Options()
+        options.sizes = [shape.size, shape.size / 2]
+        let d = Preset.cascade(name: "bench", sizes: [shape.size, shape.size / 2], channels: shape.channels, options: options,
+                               coarseHidden: (64, 64), fineWidth: shape.width, fineKernels: (7, 7, 5), dataset: "random")
         let model = try LapGAN(d, seed: 1)
-        let images = Tensor(zeros: [256, channels, 28, 28])
+        let images = Tensor(zeros: [256, shape.channels, shape.size, shape.size])
         RNG(seed: 4).fillUniform(images, 0, 255)
         var settings = TrainingSettings(levels: [0], steps: Int.max)
-        settings.batchSize = batch
+        settings.batchSize = shape.batch
         settings.optimizer = .paperSGD
         return try Trainer(model: model, dataset: Dataset(name: "random", images: images), settings: settings)
     }
 
-    public static func train(channels: Int, repeats: Int, report: (String) -> Void) throws {
-        let trainer = try fineLevelTrainer(channels: channels)
+    /// Images per second of one training iteration of the fine level (D on B/2 real + B/2 generated, then G on B).
+    public static func train(_ shape: LevelShape, repeats: Int, report: (String) -> Void) throws {
+        let trainer = try fineLevelTrainer(shape)
         guard let level = trainer.levels.first else { return }
-        let seconds = try time(repeats) { _ = try level.iteration() }
-        report(String(format: "one iteration (28×28, C=%d, batch 128, widths 64): %.1f ms", channels, seconds * 1e3))
-        report(String(format: "train_images_per_s=%.1f", 128 / seconds))
+        _ = try level.iteration()  // warm-up: buffers, plans
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try level.iteration()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        let median = times.sorted()[times.count / 2]
+        report(String(format: "one iteration (%d×%d, C=%d, batch %d, width %d): median %.1f ms of %d", shape.size, shape.size,
+                      shape.channels, shape.batch, shape.width, median * 1e3, repeats))
+        report(String(format: "train_images_per_s=%.1f", Double(shape.batch) / median))
     }
 
     public static func sample(modelPath: String?, report: (String) -> Void) throws {

@@ -12,6 +12,17 @@ public final class ReLU: Layer {
         context.tape?.save(y)
         return y
     }
+    /// The same, overwriting `x`: for an input nothing else holds (a convolution's or linear layer's fresh output),
+    /// which saves a pass over memory and an allocation per layer.
+    func forwardInPlace(_ x: Tensor, _ context: ForwardContext) -> Tensor {
+        let a = x.data
+        Parallel.split(x.count, minimumPerWorker: 65536) { _, r in
+            for i in r where !(a[i] > 0) { a[i] = 0 }
+        }
+        context.tape?.save(x)
+        return x
+    }
+
     public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
         let y = try tape.restore(Tensor.self, for: "ReLU")
         try gy.requireShape(y.shape, "ReLU gradient")

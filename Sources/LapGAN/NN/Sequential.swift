@@ -9,7 +9,15 @@ public final class Sequential: Layer {
 
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         var h = x
-        for layer in layers { h = try layer.forward(h, context) }
+        var fresh = false  // h was just made by a layer that keeps no reference to it
+        for layer in layers {
+            if fresh, let relu = layer as? ReLU {
+                h = relu.forwardInPlace(h, context)
+            } else {
+                h = try layer.forward(h, context)
+            }
+            fresh = layer is Conv2D || layer is Linear
+        }
         return h
     }
 
