@@ -1,10 +1,10 @@
 import ArgumentParser
-import Foundation
+import CommandSupport
 import LapGAN
 
 /// The `lapgan` command: train, sample, inspect, evaluate and benchmark LAPGAN models.
 @main
-struct Lapgan: ParsableCommand {
+struct Lapgan: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "lapgan",
         abstract: "Laplacian pyramid GANs (Denton et al. 2015) on the CPU.",
@@ -18,23 +18,4 @@ struct Lapgan: ParsableCommand {
           lapgan bench conv
         """,
         subcommands: [Train.self, Sample.self, Info.self, Eval.self, PyramidCommand.self, Merge.self, Bench.self])
-
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as CleanExit {
-            Lapgan.exit(withError: error)
-        } catch let error as ExitCode {
-            Lapgan.exit(withError: error)
-        } catch let error as ValidationError {
-            Lapgan.exit(withError: error)
-        } catch {
-            if String(describing: type(of: error)).contains("CommandError") || String(describing: type(of: error)).contains("ParserError") {
-                Lapgan.exit(withError: error)
-            }
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(1)
-        }
-    }
 }

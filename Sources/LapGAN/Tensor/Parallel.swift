@@ -4,7 +4,7 @@ import Foundation
 public enum Parallel {
     nonisolated(unsafe) private static var _workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
-    /// Number of worker threads used by layers and pyramids (default: the number of cores).
+    /// Number of worker threads used by layers and pyramids (default: the number of cores, at most 8).
     public static var workers: Int {
         get { _workers }
         set { _workers = max(1, newValue); BLAS.setThreads(1) }
