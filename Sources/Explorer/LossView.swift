@@ -8,22 +8,26 @@ import TerminalUI
 /// `r` re-read the log. A missing, malformed or empty log gives a message instead of plots.
 ///
 /// Drive it with `update()` on every idle tick (re-reads the file when it changed; true means
-/// redraw) and `handle(key:)` for key presses (true = consumed, redraw); both recompute the smoothed
-/// curves. `render(into:in:)` only draws them.
+/// redraw) and `handle(key:)` for key presses (true = consumed, redraw); these and the settings
+/// rebuild the smoothed curves and the panels' plots. `render(into:in:)` only draws them.
 public final class LossView: Widget {
     public var log: TrainingLog? {
-        didSet { refreshCache() }
+        didSet { rebuild() }
     }
     /// EMA weight, 0 (raw) ... 0.99.
     public var smoothing: Double = 0.6 {
         didSet {
             smoothing = min(LossView.maxSmoothing, max(0, smoothing.isFinite ? smoothing : 0.6))
-            refreshCache()
+            rebuild()
         }
     }
-    public var logScale = false
+    public var logScale = false {
+        didSet { rebuild() }
+    }
     /// Fit each panel's y range to the 5th–95th percentile of the visible raw values.
-    public var fitPercentiles = false
+    public var fitPercentiles = false {
+        didSet { rebuild() }
+    }
     /// Levels (by level number) that are not drawn.
     public private(set) var hiddenLevels: Set<Int> = []
     /// Shown when there is no log at all.
@@ -33,11 +37,13 @@ public final class LossView: Widget {
     public static let maxSmoothing = 0.99
 
     private var cacheKey: (version: Int, weight: Double) = (-1, -1)
-    private var smoothed: [Int: [[Double]]] = [:]  // level → [metric slot] smoothed values
+    private var smoothed: [Int: [[Double]]] = [:]  // level → [panel] smoothed values
+    /// One plot per panel, in `Panel.allCases` order; empty when the log has no curves to show.
+    private var plots: [LinePlot] = []
 
     public init(log: TrainingLog?) {
         self.log = log
-        refreshCache()
+        rebuild()
     }
 
     /// A view of the log at `path` (nil: no log), read immediately.
@@ -60,7 +66,7 @@ public final class LossView: Widget {
     @discardableResult
     public func update() -> Bool {
         let changed = log?.reloadIfChanged() ?? false
-        if changed { refreshCache() }
+        if changed { rebuild() }
         return changed
     }
 
@@ -81,10 +87,11 @@ public final class LossView: Widget {
             return true
         case .char("a"), .char("0"):
             hiddenLevels.removeAll()
+            rebuild()
             return true
         case .char("r"):
             log?.reload()
-            refreshCache()
+            rebuild()
             return true
         case .char(let c):
             guard let d = c.wholeNumberValue, (1...9).contains(d) else { return false }
@@ -92,6 +99,7 @@ public final class LossView: Widget {
             guard d <= levels.count else { return true }
             let level = levels[d - 1]
             if hiddenLevels.contains(level) { hiddenLevels.remove(level) } else { hiddenLevels.insert(level) }
+            rebuild()
             return true
         default:
             return false
@@ -161,8 +169,8 @@ public final class LossView: Widget {
         } else {
             rects = body.rows(panels.count, gap: 1)
         }
-        for (panel, r) in zip(panels, rects) {
-            plot(for: panel, log: log).render(into: &grid, rect: r)
+        for (plot, r) in zip(plots, rects) {
+            plot.render(into: &grid, rect: r)
         }
     }
 
@@ -207,19 +215,21 @@ public final class LossView: Widget {
         }
     }
 
-    /// Smooths every curve again when the log or the smoothing changed.
-    private func refreshCache() {
-        guard let log, log.error == nil else { return }
-        guard cacheKey.version != log.version || cacheKey.weight != smoothing else { return }
-        smoothed.removeAll()
-        for s in log.levels {
-            smoothed[s.level] = Panel.allCases.map { Smoothing.debiasedEMA(s[$0.column], weight: smoothing) }
+    /// Smooths the curves again when the log or the smoothing changed, and rebuilds the panels' plots.
+    private func rebuild() {
+        guard let log, log.error == nil, !log.isEmpty else { plots = []; return }
+        if cacheKey.version != log.version || cacheKey.weight != smoothing {
+            smoothed.removeAll()
+            for s in log.levels {
+                smoothed[s.level] = Panel.allCases.map { Smoothing.debiasedEMA(s[$0.column], weight: smoothing) }
+            }
+            cacheKey = (log.version, smoothing)
         }
-        cacheKey = (log.version, smoothing)
+        plots = Panel.allCases.map { plot(for: $0, log: log) }
     }
 
     /// The plot for one panel with the current settings.
-    func plot(for panel: Panel, log: TrainingLog) -> LinePlot {
+    private func plot(for panel: Panel, log: TrainingLog) -> LinePlot {
         var series: [PlotSeries] = []
         var rawValues: [Double] = []
         let pi = Panel.allCases.firstIndex(of: panel) ?? 0
