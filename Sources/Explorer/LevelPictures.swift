@@ -7,6 +7,9 @@ struct LevelPictures {
     var lowpass: PixelImage?
     var bandpass: PixelImage?
 
+    /// Nothing to draw (the level's images could not be made).
+    init() {}
+
     init(_ images: LevelImages) {
         image = PixelImage(images.image)
         lowpass = images.lowpass.flatMap(PixelImage.init)

@@ -58,7 +58,7 @@ struct PyramidView: Widget {
 
     func render(into grid: inout CellGrid, in rect: Rect) {
         let K = sizes.count - 1
-        guard let layout, levels.count == sizes.count, titles.count == sizes.count else {
+        guard let layout else {
             let need = PyramidView.minimumSize(sizes: sizes)
             grid.drawTextCentered("the pyramid needs \(need.width)×\(need.height) cells here; enlarge the terminal or press tab",
                                   in: rect, style: .dim)
@@ -69,8 +69,8 @@ struct PyramidView: Widget {
             let s = layout.scales[k], selected = k == selectedLevel
             let marker = selected ? "▶ " : "  "
             let style: Style = selected ? Style(fg: .rgb(RGB(255, 215, 95)), attributes: .bold) : .dim
-            grid.drawText(marker + titles[k], x: rect.x, y: y, style: style, maxWidth: rect.width)
-            let images = levels[k]
+            grid.drawText(marker + (k < titles.count ? titles[k] : "level \(k)"), x: rect.x, y: y, style: style, maxWidth: rect.width)
+            let images = k < levels.count ? levels[k] : LevelPictures()
             var x = rect.x
             let imageY = y + 1
             let midY = imageY + (sizes[k] * s + 1) / 4
@@ -85,7 +85,7 @@ struct PyramidView: Widget {
             }
             y += layout.rowHeights[k]
         }
-        if layout.bigScale > 0, let final = levels[0].image {
+        if layout.bigScale > 0, let final = levels.first?.image {
             let bx = rect.x + layout.gridWidth + 2
             grid.drawText("Ĩ₀ final \(sizes[0])×\(sizes[0]) ×\(layout.bigScale)", x: bx, y: rect.y, style: .bold, maxWidth: rect.maxX - bx)
             grid.drawImage(final, x: bx, y: rect.y + 1, scale: layout.bigScale, mode: mode)
