@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Process-wide table of grapheme clusters that need more than one scalar (e.g. "e\u{301}",
 /// flags, emoji sequences), so a cell can name one with a 32-bit code that is the same in
 /// every grid and frame.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One curve of a `LinePlot`: points (x[i], y[i]) joined in order. Non-finite points (and,
 /// on a log axis, non-positive y) are skipped. A faint series is drawn dim and under the others.
 public struct PlotSeries: Sendable {

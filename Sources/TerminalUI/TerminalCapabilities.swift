@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What terminfo says about the terminal's colours.
 public struct TerminalCapabilities: Sendable, Equatable {
     /// terminfo `colors` (-1 when unknown or without a terminal description).

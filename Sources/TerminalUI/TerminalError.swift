@@ -1,10 +1,3 @@
-import CNCurses
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A failure to take over the terminal (not a tty, unknown TERM).
 public struct TerminalError: Error, CustomStringConvertible, Sendable {
     public var message: String

@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 
 /// An n-dimensional unsigned-byte array read from an IDX file.

@@ -1,10 +1,3 @@
-import CPNG
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An 8-bit image in memory: row-major, interleaved channels (1 = gray, 3 = RGB).
 public struct RasterImage: Equatable {
     public var width: Int
