@@ -26,23 +26,36 @@ let package = Package(
             path: "Sources/LapGAN",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        // The explorer's screen model, views and terminal backend.
-        .target(name: "TerminalUI", dependencies: ["LapGAN", "CNCurses"], path: "Sources/TerminalUI"),
+        // A terminal toolkit: cell grid, colours, half-block images, Braille plots, backends. Knows nothing of LapGAN.
+        .target(name: "TerminalUI", dependencies: ["CNCurses"], path: "Sources/TerminalUI"),
+        // The explorer app: its state, keys and views, drawn through TerminalUI.
+        .target(name: "Explorer", dependencies: ["LapGAN", "TerminalUI"], path: "Sources/Explorer"),
+        // What both executables share: running a command and reporting its errors one way.
+        .target(
+            name: "CommandSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/CommandSupport"
+        ),
 
         .executableTarget(
             name: "lapgan",
-            dependencies: ["LapGAN", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LapGAN", "CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/lapgan"
         ),
         .executableTarget(
             name: "lapgan-tui",
-            dependencies: ["TerminalUI", "LapGAN", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Explorer", "TerminalUI", "LapGAN", "CommandSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/lapgan-tui"
         ),
 
-        .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib"], path: "Tests/LapGANTests", exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "LapGAN"], path: "Tests/TerminalUITests"),
-        .testTarget(name: "CLITests", dependencies: ["LapGAN"], path: "Tests/CLITests"),
+        // Helpers only the tests use (the gradient checker, tiny models, temporary directories).
+        .target(name: "TestSupport", dependencies: ["LapGAN"], path: "Tests/TestSupport"),
+        .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib", "TestSupport"], path: "Tests/LapGANTests",
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "LapGAN", "TestSupport"], path: "Tests/ExplorerTests"),
+        .testTarget(name: "CLITests", dependencies: ["LapGAN", "TestSupport"], path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -67,18 +67,6 @@ static inline const char *lapgan_tigetstr(const char *cap) {
     return s;
 }
 
-/* Colour count and RGB flag of $TERM without starting curses (restores the current terminal). */
-static inline int lapgan_probe_terminfo(int *color_count, int *rgb_flag) {
-    TERMINAL *previous = cur_term;
-    int status = 0;
-    if (setupterm(NULL, 1, &status) != OK) { return -1; }
-    *color_count = tigetnum("colors");
-    *rgb_flag = tigetflag("RGB") > 0 ? 1 : 0;
-    TERMINAL *mine = set_curterm(previous);
-    if (mine != NULL && mine != previous) del_curterm(mine);
-    return 0;
-}
-
 /* The terminal size from the kernel (ioctl is variadic). Returns 0 on success. */
 static inline int lapgan_window_size(int fd, int *rows, int *cols_out) {
     struct winsize ws;

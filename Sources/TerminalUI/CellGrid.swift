@@ -132,20 +132,6 @@ public struct CellGrid: Equatable, Sendable {
         fill(rect, with: .blank(style))
     }
 
-    /// Changes the style of the cells in `rect`, keeping their characters.
-    public mutating func restyle(_ rect: Rect, _ transform: (inout Style) -> Void) {
-        let r = rect.intersection(drawableRect)
-        guard !r.isEmpty else { return }
-        for y in r.minY..<r.maxY {
-            for x in r.minX..<r.maxX {
-                let i = y * width + x
-                var s = cells[i].style
-                transform(&s)
-                cells[i].style = s
-            }
-        }
-    }
-
     // MARK: - Text
 
     /// Draws `text` on row `y` starting at column `x`, clipped; at most `maxWidth` columns when
@@ -269,30 +255,4 @@ public struct CellGrid: Equatable, Sendable {
 
     /// The whole grid as text, one line per row.
     public var text: String { string(in: bounds) }
-}
-
-/// The characters of a frame drawn by `CellGrid.drawBox`.
-public struct BorderStyle: Sendable, Equatable {
-    public var topLeft: Unicode.Scalar
-    public var topRight: Unicode.Scalar
-    public var bottomLeft: Unicode.Scalar
-    public var bottomRight: Unicode.Scalar
-    public var horizontal: Unicode.Scalar
-    public var vertical: Unicode.Scalar
-
-    public init(topLeft: Unicode.Scalar, topRight: Unicode.Scalar, bottomLeft: Unicode.Scalar,
-                bottomRight: Unicode.Scalar, horizontal: Unicode.Scalar, vertical: Unicode.Scalar) {
-        self.topLeft = topLeft
-        self.topRight = topRight
-        self.bottomLeft = bottomLeft
-        self.bottomRight = bottomRight
-        self.horizontal = horizontal
-        self.vertical = vertical
-    }
-
-    public static let single = BorderStyle(topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│")
-    public static let rounded = BorderStyle(topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯", horizontal: "─", vertical: "│")
-    public static let double = BorderStyle(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═", vertical: "║")
-    public static let heavy = BorderStyle(topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛", horizontal: "━", vertical: "┃")
-    public static let ascii = BorderStyle(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|")
 }

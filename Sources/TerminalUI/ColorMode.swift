@@ -1,4 +1,3 @@
-import CNCurses
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,38 +37,11 @@ public enum ColorMode: String, CaseIterable, Sendable {
         return .none
     }
 
-    /// `detect` applied to this process's environment and the terminfo entry of `$TERM`.
-    public static func detectFromEnvironment() -> ColorMode {
-        let caps = TerminalCapabilities.probe()
-        return detect(environment: currentEnvironment(), colors: caps.colors, rgbFlag: caps.rgbFlag)
-    }
-
     static func currentEnvironment() -> [String: String] {
         var env: [String: String] = [:]
         for key in ["NO_COLOR", "COLORTERM", "TERM"] {
             if let v = getenv(key) { env[key] = String(cString: v) }
         }
         return env
-    }
-}
-
-/// What terminfo says about the terminal's colours.
-public struct TerminalCapabilities: Sendable, Equatable {
-    /// terminfo `colors` (-1 when unknown or without a terminal description).
-    public var colors: Int
-    /// terminfo `RGB`: the terminal takes direct 24-bit colours.
-    public var rgbFlag: Bool
-
-    public init(colors: Int, rgbFlag: Bool) {
-        self.colors = colors
-        self.rgbFlag = rgbFlag
-    }
-
-    /// Reads terminfo for `$TERM` (without starting curses).
-    public static func probe() -> TerminalCapabilities {
-        guard getenv("TERM") != nil else { return TerminalCapabilities(colors: -1, rgbFlag: false) }
-        var n: Int32 = -1, rgb: Int32 = 0
-        if lapgan_probe_terminfo(&n, &rgb) != 0 { return TerminalCapabilities(colors: -1, rgbFlag: false) }
-        return TerminalCapabilities(colors: Int(n), rgbFlag: rgb != 0)
     }
 }

@@ -65,18 +65,6 @@ public struct Rect: Equatable, Sendable, CustomStringConvertible {
         return (Rect(x: x, y: y, width: width, height: n), Rect(x: x, y: y + n, width: width, height: height - n))
     }
 
-    /// Splits off `count` rows at the bottom: (rest, bottom).
-    public func splitBottom(_ count: Int) -> (Rect, Rect) {
-        let n = min(max(0, count), height)
-        return (Rect(x: x, y: y, width: width, height: height - n), Rect(x: x, y: maxY - n, width: width, height: n))
-    }
-
-    /// Splits off `count` columns at the left: (left, rest).
-    public func splitLeft(_ count: Int) -> (Rect, Rect) {
-        let n = min(max(0, count), width)
-        return (Rect(x: x, y: y, width: n, height: height), Rect(x: x + n, y: y, width: width - n, height: height))
-    }
-
     /// `count` rows of (nearly) equal height, top to bottom, separated by `gap` rows.
     public func rows(_ count: Int, gap: Int = 0) -> [Rect] {
         guard count > 0 else { return [] }

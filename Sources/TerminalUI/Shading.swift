@@ -20,15 +20,4 @@ public enum Shading {
         if y < 224 { return 2 }
         return 3
     }
-
-    /// SGR parameter for an ANSI grey level as foreground (background adds 10).
-    @inlinable
-    public static func ansiGreyForeground(level: Int) -> Int {
-        switch level {
-        case 0: return 30
-        case 1: return 90
-        case 2: return 37
-        default: return 97
-        }
-    }
 }

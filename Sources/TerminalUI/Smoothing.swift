@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Curve smoothing and robust ranges for the loss view.
+/// Curve smoothing and robust ranges for plots.
 public enum Smoothing {
     /// TensorBoard's debiased exponential moving average: `last = last·w + (1−w)·v`, reported
     /// as `last / (1 − w^n)` after n finite values. Non-finite values pass through unchanged

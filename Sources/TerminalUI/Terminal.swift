@@ -5,13 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A failure to take over the terminal (not a tty, unknown TERM).
-public struct TerminalError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// The terminal backend. ncurses handles input (keys, wide characters via `wget_wch`),
 /// resize, terminal modes and restoring; all drawing is done here with escape sequences
 /// (`present` diffs against the previous frame and writes only changed cells in one
@@ -44,7 +37,7 @@ public final class Terminal {
     /// `NO_COLOR`, `COLORTERM`, terminfo `RGB` and `colors`.
     public init(colorMode forced: ColorMode? = nil, inputTimeoutMs: Int = 50) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
-            throw TerminalError("the explorer needs a terminal (stdin and stdout must be a tty)")
+            throw TerminalError("stdin and stdout must be a terminal")
         }
         setlocale(LC_ALL, "")
         if let cs = nl_langinfo(nl_item(CODESET)), String(cString: cs) != "UTF-8" {
@@ -128,11 +121,6 @@ public final class Terminal {
             _ = tcsetattr(0, TCSADRAIN, TerminalSignals.originalTermios)
         }
         TerminalSignals.uninstallAll()
-    }
-
-    /// A blank grid the size of the terminal.
-    public func makeGrid() -> CellGrid {
-        CellGrid(width: width, height: height)
     }
 
     /// Forgets what is on screen: the next `present` clears and repaints everything.
@@ -288,4 +276,8 @@ extension CellGrid {
         }
         return out
     }
+}
+
+extension Terminal: TerminalBackend {
+    public func nextKey() -> Key? { readKey() }
 }

@@ -1,11 +1,13 @@
 import ArgumentParser
+import CommandSupport
+import Explorer
 import Foundation
 import LapGAN
 import TerminalUI
 
 /// `lapgan-tui`: explore a LAPGAN's pyramid, per-level noise and training curves in the terminal.
 @main
-struct ExplorerCommand: ParsableCommand {
+struct ExplorerCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "lapgan-tui",
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
@@ -41,11 +43,7 @@ struct ExplorerCommand: ParsableCommand {
 
     func run() throws {
         let path = try model ?? ExplorerCommand.defaultModel()
-        let loaded: LapGAN
-        do { loaded = try ModelFile.load(path).model } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let loaded = try ModelFile.load(path).model
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let state = try ExplorerState(model: loaded, name: name, seed: seed)
         let logPath = log ?? ExplorerCommand.logBeside(path)
@@ -58,12 +56,11 @@ struct ExplorerCommand: ParsableCommand {
             return
         }
         guard isatty(0) != 0, isatty(1) != 0 else {
-            FileHandle.standardError.write(Data("error: lapgan-tui needs a terminal (stdin and stdout must be a tty)\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
         }
         try Terminal.run(colorMode: forced) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
-            app.run(terminal: terminal)
+            app.run(on: terminal)
         }
     }
 
@@ -74,8 +71,7 @@ struct ExplorerCommand: ParsableCommand {
                           exe.deletingLastPathComponent().appendingPathComponent("../../assets/fashion.lpg").standardizedFileURL.path,
                           exe.deletingLastPathComponent().appendingPathComponent("../../../assets/fashion.lpg").standardizedFileURL.path]
         if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
-        FileHandle.standardError.write(Data("error: no model given and assets/fashion.lpg not found; pass a .lpg file\n".utf8))
-        throw ExitCode(1)
+        throw CommandFailure("no model given and assets/fashion.lpg not found; pass a .lpg file")
     }
 
     static func logBeside(_ model: String) -> String? {

@@ -4,7 +4,7 @@ import LapGAN
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print speed figures (build with -c release): gemm, conv, train, sample.",
+        abstract: "Print speed figures (build with -c release): gemm, conv, train, sample, layers.",
         discussion: """
         gemm    sgemm GFLOP/s on the conv layers' matrix shapes, split over the cores as the layers do
         conv    Conv2D forward+backward GFLOP/s for the eyescream fine level (C+1→64 7×7, 64→64 7×7, 64→C 5×5,
@@ -23,10 +23,10 @@ struct Bench: ParsableCommand {
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample, layers }
 
-    @Argument(help: "What to measure: gemm, conv, train or sample.")
+    @Argument(help: "What to measure: gemm, conv, train, sample or layers.")
     var kind: Kind
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads (default: the number of cores, at most 8).")
     var threads: Int?
 
     @Option(help: "Colour channels C of the benchmarked level (the torch peer script uses 3).")

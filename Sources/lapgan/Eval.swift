@@ -166,17 +166,14 @@ struct Eval: ParsableCommand {
     func draw(_ m: LapGAN, count: Int) throws -> Tensor {
         let size = m.description.sizes[0], classes = m.description.classes
         let out = Tensor(zeros: [count, m.channels, size, size])
-        let seeds = m.seedSets(count: count, seed: seed)
-        let chunk = 256, per = out.itemCount
+        let labels = classes > 0 ? (0..<count).map { $0 % classes } : nil
+        let per = out.itemCount
         let bar = Console(total: count, label: "sampling")
-        for start in stride(from: 0, to: count, by: chunk) {
-            let ids = Array(start..<min(count, start + chunk))
-            let labels = classes > 0 ? ids.map { $0 % classes } : nil
-            let s = try m.sample(seeds: ids.map { seeds[$0] }, labels: labels)
-            let display = try m.toDisplay(image: s.image, level: 0)
-            let dst = out.data + start * per
+        try m.sampleInBatches(seeds: m.seedSets(count: count, seed: seed), labels: labels,
+                              progress: { done, total in bar.update(done, unit: "img", force: done == total) }) { first, batch in
+            let display = try m.toDisplay(image: batch.image, level: 0)
+            let dst = out.data + first * per
             for i in 0..<display.count { dst[i] = min(1, max(0, (display.data[i] + 1) / 2)) }
-            bar.update(start + ids.count, unit: "img", force: start + ids.count == count)
         }
         bar.finish()
         return out
@@ -187,18 +184,4 @@ struct Eval: ParsableCommand {
         for i in 0..<t.count { t.data[i] /= 255 }
         return t
     }
-}
-
-/// What `lapgan eval --json` writes.
-struct EvalReport: Codable {
-    struct Seconds: Codable { var sampling, parzen, swd, noiseUse, total: Double }
-    var model: String
-    var data: String
-    var reference: Bool
-    var seed: UInt64
-    var samples: Int
-    var parzen: ParzenResult
-    var swd: SlicedWassersteinResult?
-    var noiseUse: NoiseSensitivityResult?
-    var seconds: Seconds
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
-import Foundation
+import CommandSupport
 import LapGAN
 
 /// The `lapgan` command: train, sample, inspect, evaluate and benchmark LAPGAN models.
 @main
-struct Lapgan: ParsableCommand {
+struct Lapgan: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "lapgan",
         abstract: "Laplacian pyramid GANs (Denton et al. 2015) on the CPU.",
@@ -21,21 +21,6 @@ struct Lapgan: ParsableCommand {
 
     static func main() {
         MemoryPolicy.keepLargeBuffers()
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as CleanExit {
-            Lapgan.exit(withError: error)
-        } catch let error as ExitCode {
-            Lapgan.exit(withError: error)
-        } catch let error as ValidationError {
-            Lapgan.exit(withError: error)
-        } catch {
-            if String(describing: type(of: error)).contains("CommandError") || String(describing: type(of: error)).contains("ParserError") {
-                Lapgan.exit(withError: error)
-            }
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            Foundation.exit(1)
-        }
+        main(nil)
     }
 }

@@ -63,22 +63,15 @@ struct Sample: ParsableCommand {
             throw ValidationError("a PNG of \(count) images at --scale \(scale) would exceed 2^28 pixels; lower --count or --scale, or write .npy")
         }
         let seeds = m.seedSets(count: count, seed: seed)
+        let labels = classes > 0 ? (0..<count).map { label ?? ($0 % classes) } : nil
         var rasters: [RasterImage] = []
         var rows: [[RasterImage]] = []
-        let chunk = 256
-        let bar = count > chunk ? Console(total: count, label: "sampling") : nil
-        for start in stride(from: 0, to: count, by: chunk) {
-            let ids = Array(start..<min(count, start + chunk))
-            let labels = classes > 0 ? ids.map { label ?? ($0 % classes) } : nil
-            let s = try startImage(m, count: ids.count).map { image, level in
-                try m.sample(startingFrom: image, level: level, seeds: ids.map { seeds[$0] }, labels: labels)
-            } ?? m.sample(seeds: ids.map { seeds[$0] }, labels: labels)
-            let final = try m.toDisplay(image: s.image, level: 0)
-            for i in 0..<ids.count {
-                rasters.append(try ImageConversion.raster(final, index: i))
-                if pyramid { rows.append(try ImageConversion.pyramidStrip(m, s, index: i)) }
-            }
-            bar?.update(ids.last.map { $0 + 1 } ?? 0, unit: "img")
+        let batchSize = 256
+        let bar = count > batchSize ? Console(total: count, label: "sampling") : nil
+        try m.sampleInBatches(seeds: seeds, labels: labels, start: try startImage(m), batchSize: batchSize,
+                              progress: { done, _ in bar?.update(done, unit: "img") }) { _, batch in
+            rasters += try m.finalImages(of: batch)
+            if pyramid { for i in 0..<batch.count { rows.append(try ImageConversion.pyramidStrip(m, batch, index: i)) } }
         }
         bar?.finish()
         if out.hasSuffix(".npy") {
@@ -93,15 +86,14 @@ struct Sample: ParsableCommand {
         Console.note("wrote \(out) (\(count) samples, seed \(seed))")
     }
 
-    /// The --start image in model space at its level, repeated `count` times.
-    private func startImage(_ m: LapGAN, count: Int) throws -> (Tensor, Int)? {
+    /// The --start image in model space at its level.
+    private func startImage(_ m: LapGAN) throws -> (image: Tensor, level: Int)? {
         guard let start else { return nil }
         let level = startLevel ?? m.coarsest
         try m.requireLevel(level)
         let d = m.description
         let raster = try PNGFile.read(start).converted(toChannels: d.channels).resizedSquare(to: d.sizes[0])
         let finest = try m.toModelSpace(raw: DatasetLoader.rasters([raster]))
-        let one = try m.pyramid.down(finest, to: level)
-        return (try Tensor.concatBatch(Array(repeating: one, count: count)), level)
+        return (try m.pyramid.down(finest, to: level), level)
     }
 }

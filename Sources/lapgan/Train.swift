@@ -71,7 +71,7 @@ struct Train: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads (default: the number of cores, at most 8).")
     var threads: Int?
 
     @Option(help: "Write a checkpoint every N steps.")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `lapgan` / `lapgan-tui` binaries the way a user does.
@@ -44,11 +45,7 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static func temporaryDirectory(_ name: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "lapgan-cli-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func temporaryDirectory(_ name: String) throws -> String { try TestSupport.temporaryDirectory("cli-" + name) }
 
     static var hasFashionMNIST: Bool { FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist") }
 }

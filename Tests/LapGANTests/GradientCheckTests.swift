@@ -1,5 +1,6 @@
 import XCTest
 @testable import LapGAN
+import TestSupport
 
 /// Every layer's backward pass agrees with central finite differences.
 final class GradientCheckTests: XCTestCase {

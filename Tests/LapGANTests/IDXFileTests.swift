@@ -2,11 +2,12 @@ import CZlib
 import Foundation
 import XCTest
 @testable import LapGAN
+import TestSupport
 
 final class IDXFileTests: XCTestCase {
     var dir = ""
 
-    override func setUpWithError() throws { dir = try makeIOTestTempDir("lapgan-idx-tests") }
+    override func setUpWithError() throws { dir = try temporaryDirectory("idx-tests") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     private func idxBytes(type: UInt8 = 0x08, dims: [Int], payload: [UInt8]) -> [UInt8] {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LapGAN
+import TestSupport
 
 final class ImageFolderTests: XCTestCase {
     static let emojiDir = "/usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png"
@@ -9,7 +10,7 @@ final class ImageFolderTests: XCTestCase {
 
     var dir = ""
 
-    override func setUpWithError() throws { dir = try makeIOTestTempDir("lapgan-folder-tests") }
+    override func setUpWithError() throws { dir = try temporaryDirectory("folder-tests") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     func testEmoji() throws {

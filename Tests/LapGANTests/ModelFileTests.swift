@@ -1,22 +1,6 @@
 import XCTest
 @testable import LapGAN
-
-/// A tiny model description for fast tests: pyramid [8, 4], narrow layers.
-func tinyDescription(noise: NoiseSpec.Mode = .plane, classes: Int = 0, channels: Int = 1,
-                     normalization: Normalization.Kind = .range) -> ModelDescription {
-    var o = Preset.Options()
-    o.noise = noise
-    o.classes = classes
-    o.normalization = normalization
-    return Preset.cascade(name: "tiny", sizes: [8, 4], channels: channels, options: o, coarseHidden: (16, 16),
-                          fineWidth: 4, fineKernels: (3, 3, 3), dataset: "test")
-}
-
-func temporaryDirectory(_ name: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "lapgan-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
+import TestSupport
 
 final class ModelFileTests: XCTestCase {
     var dir = ""

@@ -1,14 +1,7 @@
 import Foundation
 import XCTest
 @testable import LapGAN
-
-/// A fresh temporary directory, removed by the caller.
-func makeIOTestTempDir(_ name: String = "lapgan-io-tests") throws -> String {
-    let dir = FileManager.default.temporaryDirectory
-        .appendingPathComponent("\(name)-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
+import TestSupport
 
 final class PNGFileTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -16,7 +9,7 @@ final class PNGFileTests: XCTestCase {
 
     var dir = ""
 
-    override func setUpWithError() throws { dir = try makeIOTestTempDir() }
+    override func setUpWithError() throws { dir = try temporaryDirectory("io-tests") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
 
     private func fixture(_ name: String) throws -> RasterImage {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import LapGAN
+import TestSupport
 
 final class SamplingTests: XCTestCase {
     /// A three-level tiny model so re-rolling the middle level leaves one level above it.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import LapGAN
+import TestSupport
 
 final class TrainingTests: XCTestCase {
     var dir = ""
@@ -48,13 +49,13 @@ final class TrainingTests: XCTestCase {
         let changed = zip(before, loaded.namedTensors).filter { !$0.0.bitwiseEqual($0.1.tensor) }.count
         XCTAssertGreaterThan(changed, loaded.namedTensors.count / 2)
         let lines = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.first.map(String.init), TrainingLogWriter.columns.joined(separator: ","))
+        XCTAssertEqual(lines.first.map(String.init), TrainingLogColumn.header)
         XCTAssertEqual(lines.count, 1 + 2 * 3)
         for row in lines.dropFirst() {
             let f = row.split(separator: ",")
-            XCTAssertEqual(f.count, TrainingLogWriter.columns.count)
+            XCTAssertEqual(f.count, TrainingLogColumn.allCases.count)
             XCTAssertTrue(f.allSatisfy { Double($0)?.isFinite ?? false }, String(row))
-            let dReal = Double(f[6]) ?? -1
+            let dReal = Double(f[TrainingLogColumn.dReal.index]) ?? -1
             XCTAssertTrue((0...1).contains(dReal))
         }
         _ = try loaded.sample(seeds: loaded.seedSets(count: 2, seed: 1))

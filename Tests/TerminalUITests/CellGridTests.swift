@@ -96,7 +96,6 @@ final class CellGridTests: XCTestCase {
             g.put(Cell("y"), x: v, y: v)
             g.drawTextCentered("zz", in: Rect(x: v, y: v, width: 10, height: 10))
             LinePlot(series: [PlotSeries(x: [0, 1], y: [0, 1])]).render(into: &g, rect: Rect(x: v, y: v, width: Int.max, height: Int.max))
-            LossView(log: nil).render(into: &g, rect: Rect(x: v, y: 0, width: 100, height: 100))
             BrailleCanvas(widthCells: 2, heightCells: 2).render(into: &g, x: v, y: v)
         }
         XCTAssertEqual(CellGrid(width: Int.max, height: Int.max).cells.count, 0)

@@ -1,17 +1,6 @@
 import CZlib
 import Foundation
 
-/// An n-dimensional unsigned-byte array read from an IDX file.
-public struct IDXArray {
-    public let dims: [Int]
-    public let bytes: [UInt8]
-
-    public init(dims: [Int], bytes: [UInt8]) {
-        self.dims = dims
-        self.bytes = bytes
-    }
-}
-
 /// Reader for the IDX format used by MNIST and Fashion-MNIST: a 4-byte magic
 /// (0x00 0x00 type ndims), ndims big-endian UInt32 sizes, then the data. The file may be
 /// plain or gzip-compressed (detected by its magic bytes 1f 8b, not by its name).

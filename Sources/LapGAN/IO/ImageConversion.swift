@@ -17,8 +17,9 @@ public enum ImageConversion {
         return RasterImage(width: w, height: h, channels: c, pixels: pixels)
     }
 
+    /// A display value in [−1, 1] as a byte (clamped; NaN is black).
     @inline(__always) public static func byte(_ v: Float) -> UInt8 {
-        let x = (min(max(v, -1), 1) + 1) * 127.5
+        let x = ((v.isNaN ? -1 : min(max(v, -1), 1)) + 1) * 127.5
         return UInt8(x.rounded())
     }
 
@@ -87,30 +88,12 @@ public extension ImageConversion {
             let r = try raster(t, index: i)
             return finest % r.width == 0 ? enlarged(r, factor: finest / r.width) : try raster(Resample.resize(t, to: finest), index: i)
         }
-        var row = [try big(m.toDisplay(image: s.levels[m.coarsest].image, level: m.coarsest))]
+        var row = [try big(m.displayTensors(of: s, level: m.coarsest).image)]
         for k in stride(from: m.coarsest - 1, through: 0, by: -1) {
-            row.append(try big(stretchedBandpass(m.toDisplay(bandpass: s.levels[k].bandpass, level: k))))
-            row.append(try big(m.toDisplay(image: s.levels[k].image, level: k)))
+            let level = try m.displayTensors(of: s, level: k)
+            if let bandpass = level.bandpass { row.append(try big(bandpass)) }
+            row.append(try big(level.image))
         }
         return row
-    }
-}
-
-/// Writes NumPy .npy files (uint8 N×H×W×C) so Python can evaluate samples.
-public enum NumPyFile {
-    public static func write(_ images: [RasterImage], to path: String) throws {
-        guard let first = images.first else { throw FileError(path, "no images to write") }
-        for img in images where img.width != first.width || img.height != first.height || img.channels != first.channels {
-            throw FileError(path, "images differ in shape")
-        }
-        var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(images.count), \(first.height), \(first.width), \(first.channels)), }"
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let len = UInt16(header.utf8.count)
-        data.append(contentsOf: [UInt8(len & 0xff), UInt8(len >> 8)])
-        data.append(contentsOf: Array(header.utf8))
-        for img in images { data.append(contentsOf: img.pixels) }
-        try AtomicFile.write(data, to: path)
     }
 }

@@ -75,16 +75,3 @@ public enum ModelFile {
         return (model, extras)
     }
 }
-
-public extension ModelFile {
-    /// An independent copy of a model (same description and values), e.g. for work on another thread.
-    static func clone(_ model: LapGAN) throws -> LapGAN {
-        let copy = try LapGAN(model.description, seed: 0)
-        for ((_, target), (_, source)) in zip(copy.namedTensors, model.namedTensors) {
-            target.data.update(from: source.data, count: source.count)
-        }
-        copy.normalizationMean = model.normalizationMean?.copy()
-        copy.normalizationStd = model.normalizationStd?.copy()
-        return copy
-    }
-}

@@ -50,8 +50,6 @@ public final class LapGAN {
         update(&description.counters[k])
     }
 
-    public func setNotes(_ notes: String?) { description.notes = notes }
-
     /// Runs one dummy forward pass per network so a description whose layer sizes do not fit fails at load time.
     func checkShapes() throws {
         let ctx = ForwardContext.inference

@@ -86,8 +86,10 @@ public enum Preset: String, CaseIterable, Sendable {
                          discriminator: NetworkSpec(input: .planes, layers: d))
     }
 
-    static func cascade(name: String, sizes: [Int], channels: Int, options: Options, coarseHidden: (Int, Int),
-                        fineWidth: Int, fineKernels: (Int, Int, Int), dataset: String) -> ModelDescription {
+    /// A cascade of any pyramid: an MLP with `coarseHidden` units at the coarsest size, three conv layers of `fineWidth`
+    /// channels and `fineKernels` sizes at each finer level (what the presets and the tests build on).
+    public static func cascade(name: String, sizes: [Int], channels: Int, options: Options, coarseHidden: (Int, Int),
+                               fineWidth: Int, fineKernels: (Int, Int, Int), dataset: String) -> ModelDescription {
         let K = sizes.count - 1
         let levels = sizes.enumerated().map { k, size in
             k == K

@@ -1,19 +1,5 @@
 import Foundation
 
-/// Raw Float32 storage shared by tensors that are reshaped views of one another.
-public final class TensorStorage: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Float>
-    public let count: Int
-
-    init(count: Int) {
-        self.count = count
-        pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-    }
-
-    deinit { pointer.deallocate() }
-}
-
 /// A dense Float32 array in row-major (NCHW for images) order whose storage can be handed to BLAS.
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public let shape: [Int]
@@ -124,11 +110,4 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public func bitwiseEqual(_ other: Tensor) -> Bool {
         shape == other.shape && memcmp(data, other.data, count * MemoryLayout<Float>.size) == 0
     }
-}
-
-/// A shape mismatch or an out-of-range index.
-public struct ShapeError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "shape error: \(message)" }
 }

@@ -1,22 +1,5 @@
 import Foundation
 
-/// What the trainer reports while it runs; the CLI turns these into a progress bar and messages.
-public enum TrainingEvent {
-    case prepared(levels: [Int], startSteps: [Int: Int], targetSteps: Int)
-    case step(level: Int, step: Int, metrics: StepMetrics)
-    case logged(level: Int, step: Int, epoch: Double, metrics: StepMetrics, imagesPerSecond: Double)
-    case checkpoint(path: String)
-    case diverged(level: Int, message: String)
-}
-
-/// How a training run ended.
-public enum TrainingOutcome: Equatable {
-    case finished
-    case interrupted
-    /// Some levels diverged and were stopped (their last good state was kept); the rest finished.
-    case diverged([Int])
-}
-
 /// Trains any subset of a LAPGAN's levels, each independently and all at the same time;
 /// writes the CSV log, atomic checkpoints (model + optimiser state + random state) and the model file.
 public final class Trainer {

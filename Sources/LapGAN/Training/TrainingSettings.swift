@@ -24,38 +24,3 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         self.steps = steps
     }
 }
-
-/// Averages of one logging interval of one level.
-public struct StepMetrics: Sendable, Equatable {
-    public var dLoss: Double = 0
-    public var gLoss: Double = 0
-    public var dReal: Double = 0
-    public var dFake: Double = 0
-    public var reconstruction: Double = 0
-    public var count: Int = 0
-
-    mutating func add(_ m: StepMetrics) {
-        dLoss += m.dLoss; gLoss += m.gLoss; dReal += m.dReal; dFake += m.dFake; reconstruction += m.reconstruction
-        count += m.count
-    }
-
-    var mean: StepMetrics {
-        let n = Double(max(count, 1))
-        return StepMetrics(dLoss: dLoss / n, gLoss: gLoss / n, dReal: dReal / n, dFake: dFake / n,
-                           reconstruction: reconstruction / n, count: 1)
-    }
-}
-
-/// A training problem a user should hear about.
-public enum TrainingError: Error, CustomStringConvertible {
-    case diverged(level: Int, step: Int, what: String)
-    case mismatch(String)
-
-    public var description: String {
-        switch self {
-        case .diverged(let k, let s, let what):
-            return "level \(k) diverged at step \(s) (\(what)); it was stopped and its last good checkpoint kept — try a lower learning rate"
-        case .mismatch(let s): return s
-        }
-    }
-}

@@ -1,0 +1,70 @@
+import TerminalUI
+
+/// What a key asks the explorer to do. `ExplorerAction(key:view:)` is a pure function of the key and the
+/// view shown, so the key map is tested without a terminal or a model.
+enum ExplorerAction: Equatable {
+    case quit
+    case cycleView(by: Int)
+    case show(ExplorerView)
+    case selectCoarser, selectFiner
+    case selectLevel(Int)
+    case reroll, rerollAll
+    case undo, redo
+    case save
+    /// Moves the grid selection by whole cells and rows.
+    case moveGridSelection(columns: Int, rows: Int)
+    case openGridSelection
+    case rerollGrid, rerollGridAll
+    /// A key for the loss view's own settings.
+    case loss(Key)
+    /// Nothing to change but the picture: draw the screen again.
+    case redraw
+    case none
+
+    init(key: Key, view: ExplorerView) {
+        if key.isQuit { self = .quit; return }
+        switch key {
+        case .resize, .ctrl("l"): self = .redraw; return
+        case .tab: self = .cycleView(by: 1); return
+        case .backTab: self = .cycleView(by: -1); return
+        case .char("?"): self = .show(.help); return
+        case .escape: self = .show(.pyramid); return
+        case .char("["): self = .selectCoarser; return
+        case .char("]"): self = .selectFiner; return
+        case .char("s"): self = .save; return
+        case .char("u"): self = .undo; return
+        case .char("U"): self = .redo; return
+        default: break
+        }
+        switch view {
+        case .pyramid: self = ExplorerAction.pyramid(key)
+        case .grid: self = ExplorerAction.grid(key)
+        case .loss: self = .loss(key)
+        case .help: self = .none
+        }
+    }
+
+    private static func pyramid(_ key: Key) -> ExplorerAction {
+        switch key {
+        case .up, .left, .char("k"), .char("h"): return .selectCoarser
+        case .down, .right, .char("j"), .char("l"): return .selectFiner
+        case .char("r"): return .reroll
+        case .char("R"): return .rerollAll
+        case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
+        default: return .none
+        }
+    }
+
+    private static func grid(_ key: Key) -> ExplorerAction {
+        switch key {
+        case .left, .char("h"): return .moveGridSelection(columns: -1, rows: 0)
+        case .right, .char("l"): return .moveGridSelection(columns: 1, rows: 0)
+        case .up, .char("k"): return .moveGridSelection(columns: 0, rows: -1)
+        case .down, .char("j"): return .moveGridSelection(columns: 0, rows: 1)
+        case .enter: return .openGridSelection
+        case .char("r"): return .rerollGrid
+        case .char("R"): return .rerollGridAll
+        default: return .none
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import LapGAN
+import TerminalUI
+
+/// The explorer: which view is shown, what keys do, and the screen drawn into a cell grid (testable without a
+/// terminal). Keys map to actions (`ExplorerAction`); actions and resizes change the state and lay it out
+/// once; `render` only draws. `run` drives it with any `TerminalBackend`.
+public final class ExplorerApp {
+    public let state: ExplorerState
+    public let lossView: LossView
+    public private(set) var view: ExplorerView = .pyramid
+    public var colorMode: ColorMode
+    public private(set) var shouldQuit = false
+    /// Where `s` writes PNGs.
+    public var saveDirectory: String
+    public static let minimumWidth = 40, minimumHeight = 10
+
+    /// The screen size the layout was made for.
+    public private(set) var width = 0, height = 0
+    private var pyramidLayout: PyramidView.Layout?
+    private var gridLayout = GridView.Layout(columns: 1, rows: 1, scale: 1)
+
+    public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
+        self.state = state
+        self.lossView = LossView(path: logPath)
+        if logPath == nil { lossView.noLogMessage = "no training log: pass --log FILE (the CSV that lapgan train writes)" }
+        self.colorMode = colorMode
+        self.saveDirectory = saveDirectory
+    }
+
+    /// Where the views go on a `width`×`height` screen: below the title bar, above the message and status lines.
+    static func contentRect(width: Int, height: Int) -> Rect { Rect(x: 1, y: 2, width: width - 2, height: height - 4) }
+
+    // MARK: state changes
+
+    /// Lays the views out for a screen of `width`×`height` cells (and samples the grid if it is shown).
+    public func resize(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        let content = ExplorerApp.contentRect(width: width, height: height)
+        let sizes = state.model.description.sizes
+        pyramidLayout = PyramidView.layout(sizes: sizes, width: content.width, height: content.height)
+        gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
+        fillGrid()
+    }
+
+    /// Samples as many grid images as fit, when the grid is shown.
+    private func fillGrid() {
+        guard view == .grid else { return }
+        do { try state.ensureGrid(count: gridLayout.count) } catch { state.message = "error: \(error)" }
+    }
+
+    /// Applies a key; errors from the model become a status message, never a crash.
+    public func handle(_ key: Key) {
+        do { try perform(ExplorerAction(key: key, view: view)) } catch { state.message = "error: \(error)" }
+    }
+
+    private func perform(_ action: ExplorerAction) throws {
+        switch action {
+        case .quit: shouldQuit = true
+        case .cycleView(let step):
+            let all = ExplorerView.allCases
+            let i = all.firstIndex(of: view) ?? 0
+            show(all[(i + step + all.count) % all.count])
+        case .show(let v): show(v)
+        case .selectCoarser: state.selectCoarser()
+        case .selectFiner: state.selectFiner()
+        case .selectLevel(let k): state.selectLevel(k)
+        case .reroll: try state.rerollSelected()
+        case .rerollAll: try state.rerollAll()
+        case .undo: try state.undo()
+        case .redo: try state.redo()
+        case .save: try save()
+        case .moveGridSelection(let dx, let dy):
+            let last = (state.grid?.count ?? 1) - 1
+            state.gridSelection = min(last, max(0, state.gridSelection + dx + dy * gridLayout.columns))
+        case .openGridSelection:
+            try state.openGridSelection()
+            show(.pyramid)
+        case .rerollGrid: try state.rerollGrid()
+        case .rerollGridAll: try state.rerollGridAll()
+        case .loss(let key): _ = lossView.handle(key: key)
+        case .redraw, .none: break
+        }
+    }
+
+    private func show(_ v: ExplorerView) {
+        view = v
+        fillGrid()
+        if v == .loss { lossView.update() }
+    }
+
+    /// Writes the final image (enlarged) and the pyramid strip of the current sample as PNGs.
+    public func save() throws {
+        let m = state.model
+        let tag = String(format: "%@-%016llx", state.modelName, state.seeds.reduce(UInt64(0)) { $0 &* 31 &+ $1 })
+        let imagePath = (saveDirectory as NSString).appendingPathComponent("\(tag)-image.png")
+        let pyramidPath = (saveDirectory as NSString).appendingPathComponent("\(tag)-pyramid.png")
+        guard let final = try m.finalImages(of: state.sample).first else { return }
+        try PNGFile.write(ImageConversion.enlarged(final, factor: max(1, 256 / max(final.width, 1))), to: imagePath)
+        let strip = try ImageConversion.pyramidStrip(m, state.sample, index: 0).map { ImageConversion.enlarged($0, factor: 4) }
+        try PNGFile.write(try ImageConversion.grid(strip, columns: strip.count), to: pyramidPath)
+        state.message = "saved \(imagePath) and \(pyramidPath)"
+    }
+
+    /// Picks up background results and log changes; true when the screen should be redrawn.
+    public func tick() -> Bool {
+        let a = state.poll()
+        let b = view == .loss ? lossView.update() : false
+        return a || b
+    }
+
+    // MARK: drawing
+
+    /// Draws the screen as laid out by the last `resize` (call it first when the size changes).
+    public func render(into grid: inout CellGrid) {
+        grid.clear()
+        guard SizeGuard.check(&grid, minWidth: ExplorerApp.minimumWidth, minHeight: ExplorerApp.minimumHeight) else { return }
+        let w = grid.width, h = grid.height
+        TitleBar(modelName: state.modelName, view: view).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
+        let content = ExplorerApp.contentRect(width: w, height: h)
+        switch view {
+        case .pyramid: pyramidView().render(into: &grid, in: content)
+        case .grid:
+            GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
+                     layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
+        case .loss: lossView.render(into: &grid, in: content)
+        case .help: HelpView().render(into: &grid, in: content)
+        }
+        statusBar().render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
+    }
+
+    private func pyramidView() -> PyramidView {
+        let m = state.model, sizes = m.description.sizes
+        let titles = sizes.indices.map { k in
+            PyramidView.title(level: k, size: sizes[k], coarsest: m.coarsest, sensitivity: state.sensitivity[k])
+        }
+        return PyramidView(levels: state.pictures, titles: titles, selectedLevel: state.selectedLevel, sizes: sizes,
+                           layout: pyramidLayout, mode: colorMode)
+    }
+
+    private func statusBar() -> StatusBar {
+        let m = state.model, k = state.selectedLevel, size = m.description.sizes[k]
+        let seeds = stride(from: m.coarsest, through: 0, by: -1).map { String(format: "z%@:%04llx", sub($0), state.seeds[$0] & 0xffff) }
+        let delta = state.sensitivity[k].map { String(format: "Δz%@ %.1f/255", sub(k), $0) } ?? "Δz\(sub(k)) computing…"
+        let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
+                     "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
+                     seeds.joined(separator: " "), delta,
+                     view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
+                     state.canUndo ? "u undo" : nil].compactMap { $0 }
+        return StatusBar(parts: parts, message: state.message)
+    }
+
+    // MARK: the run loop
+
+    /// Runs the explorer on `backend` until the user quits.
+    public func run(on backend: TerminalBackend) {
+        resize(width: backend.width, height: backend.height)
+        var grid = CellGrid(width: width, height: height)
+        var dirty = true
+        while !shouldQuit {
+            if dirty {
+                if grid.width != width || grid.height != height { grid = CellGrid(width: width, height: height) }
+                render(into: &grid)
+                backend.present(grid)
+                dirty = false
+            }
+            if let key = backend.nextKey() {
+                if key == .resize || key == .ctrl("l") {
+                    if key == .resize { resize(width: backend.width, height: backend.height) }
+                    dirty = true
+                    continue
+                }
+                let before = state.message
+                handle(key)
+                if key != .char("s"), state.message == before { state.message = nil }
+                dirty = true
+            } else if tick() {
+                dirty = true
+            }
+        }
+    }
+}

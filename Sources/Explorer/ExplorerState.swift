@@ -1,0 +1,171 @@
+import Foundation
+import LapGAN
+import TerminalUI
+
+/// The explorer's model-side state: the current sample with every level, the selected level,
+/// undo/redo of seeds, a grid of samples, and the per-level noise sensitivity computed in the background.
+/// Whenever a sample changes, its pictures are made here, once, for the views to draw.
+public final class ExplorerState {
+    public let model: LapGAN
+    public let modelName: String
+    /// The sample shown in the pyramid view (a batch of one).
+    public private(set) var sample: PyramidSample {
+        didSet { pictures = (try? model.levelImages(of: sample).map(LevelPictures.init)) ?? [] }
+    }
+    /// The current sample's pictures, index k = level k.
+    private(set) var pictures: [LevelPictures] = []
+    /// The selected level, 0 (finest) … K (coarsest).
+    public private(set) var selectedLevel: Int
+    /// Samples of the grid view, each with its own seeds.
+    public private(set) var grid: PyramidSample? {
+        didSet { gridPictures = grid.map { g in ((try? model.finalImages(of: g)) ?? []).map { PixelImage($0) } } ?? [] }
+    }
+    /// The final image of each grid sample.
+    private(set) var gridPictures: [PixelImage?] = []
+    public var gridSelection = 0
+    /// Mean |ΔĨ₀| (in 0–255 grey levels) when only z_k is re-rolled, per level; nil while being computed.
+    public private(set) var sensitivity: [Double?]
+    public let sensitivityRerolls: Int
+    /// A status-bar message (e.g. the path of a saved PNG).
+    public var message: String?
+
+    private var undoStack: [[UInt64]] = []
+    private var redoStack: [[UInt64]] = []
+    private let rng: RNG
+    private let background = DispatchQueue(label: "lapgan.sensitivity")
+    private let lock = NSLock()
+    private var pendingSensitivity: (seeds: [UInt64], values: [Double])?
+    private var sensitivityGeneration = 0
+
+    public init(model: LapGAN, name: String, seed: UInt64, sensitivityRerolls: Int = 8) throws {
+        self.model = model
+        self.modelName = name
+        rng = RNG(seed: seed)
+        selectedLevel = 0
+        self.sensitivityRerolls = sensitivityRerolls
+        sample = try model.sample(seeds: [LapGAN.seedSet(seed, levels: model.levelCount)])
+        pictures = try model.levelImages(of: sample).map(LevelPictures.init)
+        sensitivity = Array(repeating: nil, count: model.levelCount)
+        scheduleSensitivity()
+    }
+
+    public var levelCount: Int { model.levelCount }
+    public var seeds: [UInt64] { sample.seeds[0] }
+    public var canUndo: Bool { !undoStack.isEmpty }
+    public var canRedo: Bool { !redoStack.isEmpty }
+
+    // MARK: levels and seeds
+
+    public func selectLevel(_ k: Int) { selectedLevel = min(max(k, 0), model.levelCount - 1) }
+    /// Towards the coarser levels (up the pyramid).
+    public func selectCoarser() { selectLevel(selectedLevel + 1) }
+    public func selectFiner() { selectLevel(selectedLevel - 1) }
+
+    private func apply(_ newSeeds: [UInt64], from level: Int) throws {
+        var s = sample
+        s.seeds[0] = newSeeds
+        try model.regenerate(&s, from: level)
+        sample = s
+        scheduleSensitivity()
+    }
+
+    /// The lowest level whose seed differs between two seed sets (levels below it must be recomputed).
+    private func highestChangedLevel(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        (0..<min(a.count, b.count)).last { a[$0] != b[$0] } ?? 0
+    }
+
+    /// Re-rolls z_k of the selected level only: coarser levels stay exactly as they were.
+    public func rerollSelected() throws {
+        var s = seeds
+        s[selectedLevel] = rng.nextSeed()
+        undoStack.append(seeds)
+        redoStack.removeAll()
+        try apply(s, from: selectedLevel)
+    }
+
+    /// Re-rolls every level.
+    public func rerollAll() throws {
+        undoStack.append(seeds)
+        redoStack.removeAll()
+        try apply(seeds.map { _ in rng.nextSeed() }, from: model.coarsest)
+    }
+
+    public func undo() throws {
+        guard let previous = undoStack.popLast() else { message = "nothing to undo"; return }
+        redoStack.append(seeds)
+        try apply(previous, from: highestChangedLevel(previous, seeds))
+    }
+
+    public func redo() throws {
+        guard let next = redoStack.popLast() else { message = "nothing to redo"; return }
+        undoStack.append(seeds)
+        try apply(next, from: highestChangedLevel(next, seeds))
+    }
+
+    // MARK: grid
+
+    /// Fills the grid with `count` samples (kept if it already has that many).
+    public func ensureGrid(count: Int) throws {
+        let n = max(1, count)
+        if let g = grid, g.count == n { return }
+        var seedSets = grid?.seeds ?? []
+        seedSets = Array(seedSets.prefix(n))
+        while seedSets.count < n { seedSets.append(LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount)) }
+        grid = try model.sample(seeds: seedSets)
+        gridSelection = min(gridSelection, n - 1)
+    }
+
+    /// Re-rolls the selected level of every grid sample.
+    public func rerollGrid() throws {
+        guard let g = grid else { return }
+        grid = try model.reroll(g, level: selectedLevel, seeds: (0..<g.count).map { _ in rng.nextSeed() })
+    }
+
+    /// Re-rolls every level of every grid sample.
+    public func rerollGridAll() throws {
+        guard let g = grid else { return }
+        grid = try model.sample(seeds: (0..<g.count).map { _ in LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount) })
+    }
+
+    /// Makes the selected grid sample the current sample.
+    public func openGridSelection() throws {
+        guard let g = grid, gridSelection < g.count else { return }
+        undoStack.append(seeds)
+        redoStack.removeAll()
+        try apply(g.seeds[gridSelection], from: model.coarsest)
+    }
+
+    // MARK: noise sensitivity
+
+    /// Starts computing, in the background, how much the final image changes when only z_k is re-rolled.
+    private func scheduleSensitivity() {
+        lock.lock()
+        sensitivityGeneration += 1
+        let generation = sensitivityGeneration
+        lock.unlock()
+        sensitivity = Array(repeating: nil, count: model.levelCount)
+        let base = seeds, model = self.model, rerolls = sensitivityRerolls
+        let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
+        background.async { [weak self] in
+            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws) else { return }
+            guard let self else { return }
+            self.lock.lock()
+            if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }
+            self.lock.unlock()
+        }
+    }
+
+    /// Takes finished background results; true when something new arrived (redraw).
+    public func poll() -> Bool {
+        lock.lock()
+        let pending = pendingSensitivity
+        pendingSensitivity = nil
+        lock.unlock()
+        guard let p = pending, p.seeds == seeds else { return false }
+        sensitivity = p.values
+        return true
+    }
+
+    /// Waits for the background work (for tests and benchmarks).
+    public func waitForBackground() { background.sync {} }
+}

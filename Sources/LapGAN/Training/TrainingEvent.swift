@@ -1,0 +1,10 @@
+import Foundation
+
+/// What the trainer reports while it runs; the CLI turns these into a progress bar and messages.
+public enum TrainingEvent {
+    case prepared(levels: [Int], startSteps: [Int: Int], targetSteps: Int)
+    case step(level: Int, step: Int, metrics: StepMetrics)
+    case logged(level: Int, step: Int, epoch: Double, metrics: StepMetrics, imagesPerSecond: Double)
+    case checkpoint(path: String)
+    case diverged(level: Int, message: String)
+}
