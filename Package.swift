@@ -3,8 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "lapgan",
+    // Executables only: the library's Kernels target is built with -Ounchecked (an unsafe flag), which SwiftPM
+    // refuses in packages used as dependencies, so LapGAN is not offered as a library product.
     products: [
-        .library(name: "LapGAN", targets: ["LapGAN"]),
         .executable(name: "lapgan", targets: ["lapgan"]),
         .executable(name: "lapgan-tui", targets: ["lapgan-tui"]),
     ],
@@ -19,13 +20,12 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
 
-        // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation.
-        .target(
-            name: "LapGAN",
-            dependencies: ["CBLAS", "CZlib", "CPNG", "CMalloc"],
-            path: "Sources/LapGAN",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        // Numeric kernels on raw buffers the library allocated (convolution loops, reductions): the only code
+        // compiled without bounds and overflow checks, where measurement says it matters.
+        .target(name: "Kernels", dependencies: ["CBLAS"], path: "Sources/Kernels", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation. Compiled with
+        // checks: it parses model files, PNG, IDX and CSV.
+        .target(name: "LapGAN", dependencies: ["Kernels", "CBLAS", "CZlib", "CPNG", "CMalloc"], path: "Sources/LapGAN"),
         // A terminal toolkit: cell grid, colours, half-block images, Braille plots, backends. Knows nothing of LapGAN.
         .target(name: "TerminalUI", dependencies: ["CNCurses"], path: "Sources/TerminalUI"),
         // The explorer app: its state, keys and views, drawn through TerminalUI.
