@@ -6,7 +6,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a LAPGAN (any subset of its levels), with a CSV log, checkpoints and resume.",
         discussion: """
-        Each level k has its own G_k and D_k and trains on real pyramids, independently of the others.
+        Each level k has its own G_k and D_k and trains on real pyramids, independently of the others; the levels train at the same time, each with a share of the cores by its cost.
         A checkpoint (model + optimiser + random state) is written atomically beside the model as MODEL.ckpt
         every --checkpoint-every steps, at the end, and on Ctrl-C or SIGTERM; --resume continues bit for bit.
 
