@@ -17,11 +17,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "Kernels", dependencies: ["CBLAS"], path: "Sources/Kernels", swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
         // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation.
         .target(
             name: "LapGAN",
-            dependencies: ["CBLAS", "CZlib", "CPNG"],
+            dependencies: ["CBLAS", "CZlib", "CPNG", "Kernels"],
             path: "Sources/LapGAN",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
@@ -41,6 +42,7 @@ let package = Package(
 
         .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib"], path: "Tests/LapGANTests", exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "LapGAN"], path: "Tests/TerminalUITests"),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LapGAN"], path: "Tests/KernelsTests"),
         .testTarget(name: "CLITests", dependencies: ["LapGAN"], path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v5]
