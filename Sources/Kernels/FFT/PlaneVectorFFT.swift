@@ -77,7 +77,7 @@ public struct PlaneVectorFFT: Sendable {
     // Stage: input element (p + j·sub) of each run of `stride`, output (r·p + k); inverse swaps outputs k ↔ r−k and
     // conjugates the twiddles.
 
-    @inline(__always)
+    @inline(never)
     static func radix2(_ x: UnsafeMutablePointer<PlaneComplex>, _ y: UnsafeMutablePointer<PlaneComplex>,
                        sub: Int, stride s: Int, tw: UnsafePointer<Float>, inverse: Bool) {
         let sign: Float = inverse ? -1 : 1
@@ -93,7 +93,7 @@ public struct PlaneVectorFFT: Sendable {
         }
     }
 
-    @inline(__always)
+    @inline(never)
     static func radix4(_ x: UnsafeMutablePointer<PlaneComplex>, _ y: UnsafeMutablePointer<PlaneComplex>,
                        sub: Int, stride s: Int, tw: UnsafePointer<Float>, inverse: Bool) {
         let sign: Float = inverse ? -1 : 1
@@ -121,7 +121,7 @@ public struct PlaneVectorFFT: Sendable {
         }
     }
 
-    @inline(__always)
+    @inline(never)
     static func radix3(_ x: UnsafeMutablePointer<PlaneComplex>, _ y: UnsafeMutablePointer<PlaneComplex>,
                        sub: Int, stride s: Int, tw: UnsafePointer<Float>, inverse: Bool) {
         let sign: Float = inverse ? -1 : 1
@@ -142,7 +142,7 @@ public struct PlaneVectorFFT: Sendable {
         }
     }
 
-    @inline(__always)
+    @inline(never)
     static func radix5(_ x: UnsafeMutablePointer<PlaneComplex>, _ y: UnsafeMutablePointer<PlaneComplex>,
                        sub: Int, stride s: Int, tw: UnsafePointer<Float>, inverse: Bool) {
         let sign: Float = inverse ? -1 : 1

@@ -25,7 +25,7 @@ public struct RealPlaneTransform2D: Sendable {
     public var scratchElements: Int {
         let grid = rows * halfColumns
         let pairs = (rows + 1) / 2 * columns
-        return 2 * grid + 2 * pairs
+        return 2 * grid + 2 * pairs + columns
     }
 
     /// Floats of scratch per thread (for callers that hand out raw float workspace).
@@ -55,20 +55,24 @@ public struct RealPlaneTransform2D: Sendable {
         let grid = base, gridScratch = base + Ph * M
         let z = gridScratch + Ph * M, zScratch = z + pairs * Pw
         let planeSize = g.height * g.width
-        // Load: z[x][pair] = row 2·pair + i·row (2·pair+1), shifted by the column offset.
+        // Load: z[x][pair] = row 2·pair + i·row (2·pair+1), shifted by the column offset. Each lane's image rows are
+        // copied with stride `lanes` into a staging row, which is then read as whole vectors.
+        let lanes = PlaneVector.scalarCount
+        let stage = zScratch + pairs * Pw
+        let stageFloats = UnsafeMutableRawPointer(stage).assumingMemoryBound(to: Float.self)
         z.update(repeating: PlaneComplex(re: .zero, im: .zero), count: pairs * Pw)
+        if count < lanes { stage.update(repeating: PlaneComplex(re: .zero, im: .zero), count: g.width) }
         for pair in 0..<pairs {
-            let r0 = 2 * pair, r1 = r0 + 1
-            for x in 0..<g.width {
-                var re = PlaneVector(), im = PlaneVector()
-                let o0 = r0 * g.width + x, o1 = r1 * g.width + x
-                if r1 < g.height {
-                    for l in 0..<count { let s = source + (first + l) * planeSize; re[l] = s[o0]; im[l] = s[o1] }
-                } else {
-                    for l in 0..<count { re[l] = source[(first + l) * planeSize + o0] }
-                }
-                z[(x + g.columnOffset) * pairs + pair] = PlaneComplex(re: re, im: im)
+            let r0 = 2 * pair, hasB = r0 + 1 < g.height
+            if !hasB { stage.update(repeating: PlaneComplex(re: .zero, im: .zero), count: g.width) }
+            for l in 0..<count {
+                let s0 = source + (first + l) * planeSize + r0 * g.width, s1 = s0 + g.width
+                let re = stageFloats + l, im = stageFloats + lanes + l
+                for x in 0..<g.width { re[x * 2 * lanes] = s0[x] }
+                if hasB { for x in 0..<g.width { im[x * 2 * lanes] = s1[x] } }
             }
+            let zrow = z + g.columnOffset * pairs + pair
+            for x in 0..<g.width { zrow[x * pairs] = stage[x] }
         }
         let zr = rowFFT.transform(z, scratch: zScratch, batch: pairs, inverse: false)
         // Split the paired rows: A = (Z[k] + conj Z[−k])/2, B = (Z[k] − conj Z[−k])/(2i), into grid rows.
@@ -85,13 +89,15 @@ public struct RealPlaneTransform2D: Sendable {
             }
         }
         let spec = columnFFT.transform(grid, scratch: gridScratch, batch: M, inverse: false)
-        // Store bin-major, interleaved.
+        // Store bin-major, interleaved (re, im) per plane.
         let bins = Ph * M
-        if count == 8 {
+        if count == lanes {
             for b in 0..<bins {
                 let v = spec[b]
-                let d = spectrum + (b * planeCount + first) * 2
-                for l in 0..<8 { d[2 * l] = v.re[l]; d[2 * l + 1] = v.im[l] }
+                var pair = SIMD16<Float>()
+                pair.evenHalf = v.re
+                pair.oddHalf = v.im
+                UnsafeMutableRawPointer(spectrum + (b * planeCount + first) * 2).storeBytes(of: pair, as: SIMD16<Float>.self)
             }
         } else {
             for b in 0..<bins {
@@ -124,48 +130,61 @@ public struct RealPlaneTransform2D: Sendable {
         let grid = base, gridScratch = base + Ph * M
         let z = gridScratch + Ph * M, zScratch = z + pairs * Pw
         let bins = Ph * M
-        for b in 0..<bins {
-            var re = PlaneVector(), im = PlaneVector()
-            let s = spectrum + (b * planeCount + first) * 2
-            for l in 0..<count { re[l] = s[2 * l]; im[l] = s[2 * l + 1] }
-            grid[b] = PlaneComplex(re: re, im: im)
+        if count == PlaneVector.scalarCount {
+            for b in 0..<bins {
+                let v = UnsafeRawPointer(spectrum + (b * planeCount + first) * 2).loadUnaligned(as: SIMD16<Float>.self)
+                grid[b] = PlaneComplex(re: v.evenHalf, im: v.oddHalf)
+            }
+        } else {
+            for b in 0..<bins {
+                var re = PlaneVector(), im = PlaneVector()
+                let s = spectrum + (b * planeCount + first) * 2
+                for l in 0..<count { re[l] = s[2 * l]; im[l] = s[2 * l + 1] }
+                grid[b] = PlaneComplex(re: re, im: im)
+            }
         }
         let cols = columnFFT.transform(grid, scratch: gridScratch, batch: M, inverse: true)
         // Pair the wanted rows: Z[k] = A[k] + i·B[k], with A[−k] = conj A[k] for the upper half.
+        let zeroRow = zScratch  // a row of zeros stands in for B when the height is odd
+        zeroRow.update(repeating: PlaneComplex(re: .zero, im: .zero), count: M)
         for pair in 0..<pairs {
             let ra = cols + (g.rowOffset + 2 * pair) * M
-            let hasB = 2 * pair + 1 < g.height
-            let rb = cols + (g.rowOffset + 2 * pair + (hasB ? 1 : 0)) * M
+            let rb = 2 * pair + 1 < g.height ? ra + M : zeroRow
+            let zc = z + pair
             for k in 0..<M {
-                let a = ra[k], b = hasB ? rb[k] : PlaneComplex(re: .zero, im: .zero)
-                z[k * pairs + pair] = PlaneComplex(re: a.re - b.im, im: a.im + b.re)
+                let a = ra[k], b = rb[k]
+                zc[k * pairs] = PlaneComplex(re: a.re - b.im, im: a.im + b.re)
             }
             for k in M..<Pw {
-                let a = ra[Pw - k], b = hasB ? rb[Pw - k] : PlaneComplex(re: .zero, im: .zero)
-                z[k * pairs + pair] = PlaneComplex(re: a.re + b.im, im: b.re - a.im)
+                let a = ra[Pw - k], b = rb[Pw - k]
+                zc[k * pairs] = PlaneComplex(re: a.re + b.im, im: b.re - a.im)
             }
         }
         let out = rowFFT.transform(z, scratch: zScratch, batch: pairs, inverse: true)
+        // Scatter through a staging row: vectors of one grid row, then each lane's contiguous image row.
+        let stage = zScratch + pairs * Pw
+        let stageFloats = UnsafeMutableRawPointer(stage).assumingMemoryBound(to: Float.self)
+        let lanes = PlaneVector.scalarCount
         let planeSize = g.height * g.width
         for pair in 0..<pairs {
-            let r0 = 2 * pair, r1 = r0 + 1
-            for x in 0..<g.width {
-                let v = out[(x + g.columnOffset) * pairs + pair]
-                for l in 0..<count {
-                    let plane = first + l
-                    let d = destination + plane * planeSize + r0 * g.width + x
-                    switch store {
-                    case .assign:
-                        d.pointee = v.re[l]
-                        if r1 < g.height { d[g.width] = v.im[l] }
-                    case .addBias(let bias, let n):
-                        let bv = bias[plane % n]
-                        d.pointee = v.re[l] + bv
-                        if r1 < g.height { d[g.width] = v.im[l] + bv }
-                    case .accumulate:
-                        d.pointee += v.re[l]
-                        if r1 < g.height { d[g.width] += v.im[l] }
-                    }
+            let r0 = 2 * pair, hasB = r0 + 1 < g.height
+            for x in 0..<g.width { stage[x] = out[(x + g.columnOffset) * pairs + pair] }
+            for l in 0..<count {
+                let plane = first + l
+                let d0 = destination + plane * planeSize + r0 * g.width, d1 = d0 + g.width
+                let re = stageFloats + l, im = stageFloats + lanes + l
+                let step = 2 * lanes
+                switch store {
+                case .assign:
+                    for x in 0..<g.width { d0[x] = re[x * step] }
+                    if hasB { for x in 0..<g.width { d1[x] = im[x * step] } }
+                case .addBias(let bias, let n):
+                    let bv = bias[plane % n]
+                    for x in 0..<g.width { d0[x] = re[x * step] + bv }
+                    if hasB { for x in 0..<g.width { d1[x] = im[x * step] + bv } }
+                case .accumulate:
+                    for x in 0..<g.width { d0[x] += re[x * step] }
+                    if hasB { for x in 0..<g.width { d1[x] += im[x * step] } }
                 }
             }
         }

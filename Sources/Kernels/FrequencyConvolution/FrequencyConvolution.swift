@@ -15,6 +15,7 @@ public struct FrequencyConvolution: Sendable {
     public var transformRows: Int { transform.rows }
     public var transformColumns: Int { transform.columns }
     var bins: Int { transform.binCount }
+    var lanes: Int { PlaneVector.scalarCount }
 
     /// Plans the layer; throws when a size is not positive, the padding is negative or the output would be empty.
     public init(inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, pad: Int) throws {
@@ -72,7 +73,7 @@ public struct FrequencyConvolution: Sendable {
     private func forwardTransforms(_ jobs: [(source: UnsafePointer<Float>, placement: RealPlaneTransform2D.Placement,
                                              planes: Int, spectrum: UnsafeMutablePointer<Float>)],
                                    scratch: UnsafeMutablePointer<Float>, threads: Int) {
-        let groups = jobs.map { ($0.planes + 7) / 8 }
+        let groups = jobs.map { ($0.planes + lanes - 1) / lanes }
         let total = groups.reduce(0, +)
         let t = transform, per = transform.scratchFloats
         ThreadSplit.run(total, threads: threads) { worker, range in
@@ -80,8 +81,8 @@ public struct FrequencyConvolution: Sendable {
             for g in range {
                 var job = 0, local = g
                 while local >= groups[job] { local -= groups[job]; job += 1 }
-                let j = jobs[job], first = local * 8
-                t.forward(source: j.source, placement: j.placement, first: first, count: min(8, j.planes - first),
+                let j = jobs[job], first = local * lanes
+                t.forward(source: j.source, placement: j.placement, first: first, count: min(lanes, j.planes - first),
                           planeCount: j.planes, spectrum: j.spectrum, scratch: s)
             }
         }
@@ -90,7 +91,7 @@ public struct FrequencyConvolution: Sendable {
     private func inverseTransforms(_ jobs: [(spectrum: UnsafePointer<Float>, planes: Int, placement: RealPlaneTransform2D.Placement,
                                              destination: UnsafeMutablePointer<Float>, store: RealPlaneTransform2D.Store)],
                                    scratch: UnsafeMutablePointer<Float>, threads: Int) {
-        let groups = jobs.map { ($0.planes + 7) / 8 }
+        let groups = jobs.map { ($0.planes + lanes - 1) / lanes }
         let total = groups.reduce(0, +)
         let t = transform, per = transform.scratchFloats
         ThreadSplit.run(total, threads: threads) { worker, range in
@@ -98,8 +99,8 @@ public struct FrequencyConvolution: Sendable {
             for g in range {
                 var job = 0, local = g
                 while local >= groups[job] { local -= groups[job]; job += 1 }
-                let j = jobs[job], first = local * 8
-                t.inverse(spectrum: j.spectrum, first: first, count: min(8, j.planes - first), planeCount: j.planes,
+                let j = jobs[job], first = local * lanes
+                t.inverse(spectrum: j.spectrum, first: first, count: min(lanes, j.planes - first), planeCount: j.planes,
                           placement: j.placement, destination: j.destination, store: j.store, scratch: s)
             }
         }
