@@ -70,13 +70,13 @@ final class PlaneVectorFFTTests: XCTestCase {
         }
     }
 
-    /// The real 2-D transform against a naive 2-D DFT of the placed plane, for a tail group (5 planes) and
+    /// The real 2-D transform against a naive 2-D DFT of the placed plane, for a run of planes ending in a partial vector, and
     /// several grids, then the cropped inverse returns the planes (× rows·columns).
     func testRealPlaneTransformAgainstNaive() {
         var rng = TestRandom(2)
         for (rows, cols, h, w, oy, ox) in [(36, 36, 28, 28, 3, 3), (9, 10, 5, 7, 2, 1), (32, 32, 32, 32, 0, 0), (15, 8, 7, 3, 8, 5), (40, 72, 33, 64, 4, 4)] {
             guard let t = RealPlaneTransform2D(rows: rows, columns: cols) else { return XCTFail("no plan \(rows)×\(cols)") }
-            let planes = 13, first = 8, count = 5
+            let planes = 40, first = 3, count = min(t.planesPerCall, 30)  // several vectors, the last one partial
             let src = rng.array(planes * h * w)
             var spec = [Float](repeating: .nan, count: t.binCount * planes * 2)
             var scratch = [Float](repeating: 0, count: t.scratchFloats)
@@ -109,7 +109,7 @@ final class PlaneVectorFFTTests: XCTestCase {
             }
             XCTAssertLessThan(maxErr / maxRef, 1e-5, "2-D transform \(rows)×\(cols)")
             // Other planes untouched.
-            XCTAssertTrue(spec[0].isNaN && spec[2 * (first - 1)].isNaN, "wrote outside its planes")
+            XCTAssertTrue(spec[0].isNaN && spec[2 * (first - 1)].isNaN && spec[2 * (first + count)].isNaN, "wrote outside its planes")
             var back = [Float](repeating: 7, count: planes * h * w)
             spec.withUnsafeBufferPointer { sp in
                 back.withUnsafeMutableBufferPointer { d in
@@ -123,6 +123,7 @@ final class PlaneVectorFFTTests: XCTestCase {
             for i in (first * h * w)..<((first + count) * h * w) { rt = max(rt, abs(back[i] / Float(rows * cols) - src[i])) }
             XCTAssertLessThan(rt, 1e-5, "2-D round trip \(rows)×\(cols)")
             XCTAssertEqual(back[0], 7, "inverse wrote outside its planes")
+            XCTAssertEqual(back[(first + count) * h * w], 7, "inverse wrote outside its planes")
         }
     }
 }

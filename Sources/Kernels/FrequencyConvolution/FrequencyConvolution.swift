@@ -15,7 +15,7 @@ public struct FrequencyConvolution: Sendable {
     public var transformRows: Int { transform.rows }
     public var transformColumns: Int { transform.columns }
     var bins: Int { transform.binCount }
-    var lanes: Int { PlaneVector.scalarCount }
+    var lanes: Int { transform.planesPerCall }
 
     /// Plans the layer; throws when a size is not positive, the padding is negative or the output would be empty.
     public init(inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, pad: Int) throws {
