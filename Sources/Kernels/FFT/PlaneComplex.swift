@@ -1,5 +1,7 @@
 /// Eight planes side by side: lane `l` of every vector belongs to plane `l`, so each butterfly is one vector operation.
 public typealias PlaneVector = SIMD8<Float>
+/// Two `PlaneVector`s side by side, for (re, im) interleaving through `evenHalf` / `oddHalf`.
+public typealias InterleavedPlaneVector = SIMD16<Float>
 
 /// A complex number of eight planes at once: real parts in `re`, imaginary parts in `im`.
 @frozen

@@ -107,10 +107,10 @@ public struct RealPlaneTransform2D: Sendable {
                 let d = spectrum + ((ky * M + kx) * planeCount + first) * 2
                 for v in 0..<full {
                     let c = src[v * M]
-                    var both = SIMD16<Float>()
+                    var both = InterleavedPlaneVector()
                     both.evenHalf = c.re
                     both.oddHalf = c.im
-                    UnsafeMutableRawPointer(d + v * 2 * lanes).storeBytes(of: both, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(d + v * 2 * lanes).storeBytes(of: both, as: InterleavedPlaneVector.self)
                 }
                 if rest > 0 {
                     let c = src[full * M], dr = d + full * 2 * lanes
@@ -150,7 +150,7 @@ public struct RealPlaneTransform2D: Sendable {
                 let dst = grid + ky * rowStride + kx
                 let s = spectrum + ((ky * M + kx) * planeCount + first) * 2
                 for v in 0..<full {
-                    let both = UnsafeRawPointer(s + v * 2 * lanes).loadUnaligned(as: SIMD16<Float>.self)
+                    let both = UnsafeRawPointer(s + v * 2 * lanes).loadUnaligned(as: InterleavedPlaneVector.self)
                     dst[v * M] = PlaneComplex(re: both.evenHalf, im: both.oddHalf)
                 }
                 if rest > 0 {
