@@ -86,13 +86,14 @@ final class FrequencyConvolutionTests: XCTestCase {
     static let shapes: [(Int, Int, Int, Int, Int, Int)] = [
         (3, 5, 8, 8, 3, 1), (2, 3, 7, 9, 5, 2), (4, 2, 12, 12, 7, 3), (3, 4, 10, 10, 5, 0), (1, 1, 6, 5, 3, 0),
         (9, 10, 11, 11, 5, 2), (2, 2, 6, 6, 3, 4), (5, 3, 13, 7, 1, 0), (8, 8, 14, 14, 7, 3),
+        (16, 12, 28, 28, 7, 3), (6, 4, 32, 32, 5, 0),  // the paper's grids, 36×36 and 32×32, several vectors per call
     ]
 
     func testForwardAndGradientsMatchDirectConvolution() throws {
         var rng = TestRandom(3)
         let batch = 3
         for (cin, cout, h, w, k, pad) in Self.shapes {
-            for threads in [1, 2] {
+            for threads in [1, 3] {
                 let conv = try FrequencyConvolution(inChannels: cin, outChannels: cout, height: h, width: w, kernel: k, pad: pad)
                 let ref = NaiveConvolution(cin: cin, cout: cout, h: h, w: w, k: k, pad: pad)
                 XCTAssertEqual(conv.outputHeight, ref.ho); XCTAssertEqual(conv.outputWidth, ref.wo)
@@ -160,6 +161,14 @@ final class FrequencyConvolutionTests: XCTestCase {
             check(db[i], p, m)
         }
         XCTAssertLessThan(worst, 2e-3, "finite differences disagree with the gradients")
+    }
+
+    func testEmptyBatchTouchesNothing() throws {
+        let conv = try FrequencyConvolution(inChannels: 2, outChannels: 2, height: 5, width: 5, kernel: 3, pad: 1)
+        var run = KernelRun(conv, batch: 0, threads: 2)
+        XCTAssertEqual(run.forward([], [Float](repeating: 1, count: 36), [0, 0]), [])
+        let (_, dw, db) = run.backward([], dw0: [Float](repeating: 2, count: 36), db0: [3, 3])
+        XCTAssertEqual(dw, [Float](repeating: 2, count: 36)); XCTAssertEqual(db, [3, 3])
     }
 
     func testRefusesNonsenseShapes() {

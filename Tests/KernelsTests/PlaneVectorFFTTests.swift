@@ -90,7 +90,8 @@ final class PlaneVectorFFTTests: XCTestCase {
                 }
             }
             var maxErr = 0.0, maxRef = 0.0
-            for p in first..<(first + count) {
+            // Naive DFT of the first plane, one in the middle and the last (in the partial vector).
+            for p in Set([first, first + count / 2, first + count - 1]) {
                 for ky in 0..<rows {
                     for kx in 0..<t.halfColumns {
                         var sr = 0.0, si = 0.0
