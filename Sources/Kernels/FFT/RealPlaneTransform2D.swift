@@ -4,7 +4,8 @@
 /// transformed; the half spectrum has `rows × (columns/2 + 1)` bins. The spectrum is laid out bin-major,
 /// `[bin][plane]` of interleaved (re, im) floats, so that per bin the planes form a matrix a complex GEMM reads
 /// directly. Forward is unnormalised; `inverse` computes the unnormalised inverse (multiply by 1/(rows·columns)
-/// elsewhere to undo `forward`). Immutable; all scratch is passed in.
+/// elsewhere to undo `forward`). Immutable; all scratch is passed in. Planes, placements and buffer sizes that do
+/// not fit are programmer errors (preconditions, not checked in -Ounchecked builds).
 public struct RealPlaneTransform2D: Sendable {
     public let rows: Int, columns: Int
     public var halfColumns: Int { columns / 2 + 1 }
@@ -46,6 +47,12 @@ public struct RealPlaneTransform2D: Sendable {
         }
     }
 
+    /// Whether a plane placed so lies inside the grid.
+    public func fits(_ g: Placement) -> Bool {
+        g.height > 0 && g.width > 0 && g.rowOffset >= 0 && g.columnOffset >= 0
+            && g.rowOffset + g.height <= rows && g.columnOffset + g.width <= columns
+    }
+
     @inline(__always) static func aligned(_ p: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<PlaneComplex> {
         let raw = UInt(bitPattern: p)
         let up = (raw + 63) & ~UInt(63)
@@ -56,6 +63,8 @@ public struct RealPlaneTransform2D: Sendable {
     /// height·width) into `spectrum` (`[bin][planeCount]` complex). `scratch` holds `scratchFloats` floats.
     public func forward(source: UnsafePointer<Float>, placement g: Placement, first: Int, count: Int, planeCount: Int,
                         spectrum: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        precondition(fits(g) && first >= 0 && count > 0 && count <= planesPerCall && first + count <= planeCount,
+                     "RealPlaneTransform2D: planes \(first)..<\(first + count) of \(planeCount) or placement \(g) outside the \(rows)×\(columns) grid")
         let M = halfColumns, Pw = columns, Ph = rows, lanes = PlaneVector.scalarCount
         let vectors = (count + lanes - 1) / lanes, rowStride = vectors * M
         let pairs = (g.height + 1) / 2
@@ -136,6 +145,8 @@ public struct RealPlaneTransform2D: Sendable {
     public func inverse(spectrum: UnsafePointer<Float>, first: Int, count: Int, planeCount: Int,
                         placement g: Placement, destination: UnsafeMutablePointer<Float>, store: Store,
                         scratch: UnsafeMutablePointer<Float>) {
+        precondition(fits(g) && first >= 0 && count > 0 && count <= planesPerCall && first + count <= planeCount,
+                     "RealPlaneTransform2D: planes \(first)..<\(first + count) of \(planeCount) or placement \(g) outside the \(rows)×\(columns) grid")
         let M = halfColumns, Pw = columns, Ph = rows, lanes = PlaneVector.scalarCount
         let vectors = (count + lanes - 1) / lanes, rowStride = vectors * M
         let pairs = (g.height + 1) / 2
