@@ -102,20 +102,19 @@ public struct PlaneVectorFFT: Sendable {
             let c1 = t[0], s1 = t[1] * sign, c2 = t[2], s2 = t[3] * sign, c3 = t[4], s3 = t[5] * sign
             let i0 = x + s * p, i1 = x + s * (p + sub), i2 = x + s * (p + 2 * sub), i3 = x + s * (p + 3 * sub)
             let o0 = y + s * (4 * p), o1 = o0 + s, o2 = o1 + s, o3 = o2 + s
-            let (oa, ob) = inverse ? (o3, o1) : (o1, o3)
-            for q in 0..<s {
+            // Inverse: outputs 1 and 3 swap, which is the same as rotating by +i instead of −i.
+            @inline(__always) func butterfly(_ q: Int) -> (PlaneComplex, PlaneComplex, PlaneComplex, PlaneComplex) {
                 let a0 = i0[q], a1 = i1[q], a2 = i2[q], a3 = i3[q]
-                let t0 = a0 + a2, t1 = a0 - a2, t2 = a1 + a3, t3 = (a1 - a3).timesMinusI
-                let b0 = t0 + t2, b2 = t0 - t2, b1 = t1 + t3, b3 = t1 - t3
-                o0[q] = b0
-                if p == 0 {
-                    oa[q] = b1; o2[q] = b2; ob[q] = b3
-                } else {
-                    if inverse {
-                        o3[q] = b1.times(c3, s3); o2[q] = b2.times(c2, s2); o1[q] = b3.times(c1, s1)
-                    } else {
-                        o1[q] = b1.times(c1, s1); o2[q] = b2.times(c2, s2); o3[q] = b3.times(c3, s3)
-                    }
+                let t0 = a0 + a2, t1 = a0 - a2, t2 = a1 + a3, d = a1 - a3
+                let t3 = PlaneComplex(re: d.im * sign, im: d.re * -sign)
+                return (t0 + t2, t1 + t3, t0 - t2, t1 - t3)
+            }
+            if p == 0 {
+                for q in 0..<s { let (b0, b1, b2, b3) = butterfly(q); o0[q] = b0; o1[q] = b1; o2[q] = b2; o3[q] = b3 }
+            } else {
+                for q in 0..<s {
+                    let (b0, b1, b2, b3) = butterfly(q)
+                    o0[q] = b0; o1[q] = b1.times(c1, s1); o2[q] = b2.times(c2, s2); o3[q] = b3.times(c3, s3)
                 }
             }
         }
@@ -131,13 +130,20 @@ public struct PlaneVectorFFT: Sendable {
             let c1 = t[0], s1 = t[1] * sign, c2 = t[2], s2 = t[3] * sign
             let i0 = x + s * p, i1 = x + s * (p + sub), i2 = x + s * (p + 2 * sub)
             let o0 = y + s * (3 * p), o1 = o0 + s, o2 = o1 + s
-            for q in 0..<s {
+            @inline(__always) func butterfly(_ q: Int) -> (PlaneComplex, PlaneComplex, PlaneComplex) {
                 let a0 = i0[q], a1 = i1[q], a2 = i2[q]
-                let sum = a1 + a2, d = (a1 - a2).timesMinusI.scaled(h)
-                let m = a0 - sum.scaled(0.5)
-                let b0 = a0 + sum, b1 = m + d, b2 = m - d
-                o0[q] = b0
-                if p == 0 { o1[q] = b1; o2[q] = b2 } else { o1[q] = b1.times(c1, s1); o2[q] = b2.times(c2, s2) }
+                let sum = a1 + a2, diff = a1 - a2
+                let d = PlaneComplex(re: diff.im * h, im: diff.re * -h)
+                let m = PlaneComplex(re: a0.re - 0.5 * sum.re, im: a0.im - 0.5 * sum.im)
+                return (a0 + sum, m + d, m - d)
+            }
+            if p == 0 {
+                for q in 0..<s { let (b0, b1, b2) = butterfly(q); o0[q] = b0; o1[q] = b1; o2[q] = b2 }
+            } else {
+                for q in 0..<s {
+                    let (b0, b1, b2) = butterfly(q)
+                    o0[q] = b0; o1[q] = b1.times(c1, s1); o2[q] = b2.times(c2, s2)
+                }
             }
         }
     }
