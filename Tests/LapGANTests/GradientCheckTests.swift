@@ -189,3 +189,69 @@ final class ConvPathTests: XCTestCase {
         }
     }
 }
+
+/// Every convolution path (im2col, direct, frequency domain) passes the gradient check and computes the same
+/// forward and backward as the others.
+final class ConvolutionPathAgreementTests: XCTestCase {
+    override func tearDown() { ConvolutionPath.forced = nil }
+
+    /// Layers the frequency path and the direct path both accept (stride 1), same / valid / explicit padding.
+    func layers() -> [Conv2D] {
+        let rng = RNG(seed: 31)
+        return [Conv2D(inChannels: 6, outChannels: 5, kernel: 5, rng: rng),
+                Conv2D(inChannels: 4, outChannels: 3, kernel: 7, rng: rng),
+                Conv2D(inChannels: 5, outChannels: 7, kernel: 5, padding: .valid, rng: rng),
+                Conv2D(inChannels: 3, outChannels: 2, kernel: 3, padding: .explicit(2), rng: rng)]
+    }
+
+    func testEveryPathPassesTheGradientCheck() throws {
+        for path in ConvolutionPath.allCases {
+            ConvolutionPath.forced = path
+            for (i, layer) in layers().enumerated() {
+                XCTAssertEqual(layer.path.path, path)
+                let x = Tensor(zeros: [2, layer.inChannels, 9, 8])
+                RNG(seed: UInt64(40 + i)).fillUniform(x, -1, 1)
+                let r = try GradientCheck.check(layer, input: x)
+                XCTAssertLessThan(r.worst, 2e-2, "\(path) layer \(i): \(r)")
+            }
+        }
+    }
+
+    func testAllPathsAgreeOnForwardAndBackward() throws {
+        func relative(_ a: Tensor, _ b: Tensor) -> Float {
+            var worst: Float = 0, scale: Float = 1e-6
+            for i in 0..<b.count { worst = max(worst, abs(a.data[i] - b.data[i])); scale = max(scale, abs(b.data[i])) }
+            return worst / scale
+        }
+        for (i, layer) in layers().enumerated() {
+            let x = Tensor(zeros: [3, layer.inChannels, 11, 10]), rng = RNG(seed: UInt64(60 + i))
+            rng.fillUniform(x, -1, 1)
+            var results: [(path: ConvolutionPath, y: Tensor, gx: Tensor, gw: Tensor, gb: Tensor)] = []
+            for path in ConvolutionPath.allCases {
+                ConvolutionPath.forced = path
+                layer.weight.zeroGrad(); layer.bias.zeroGrad()
+                let tape = Tape()
+                let y = try layer.forward(x, ForwardContext.inference.recording(on: tape))
+                let gy = Tensor(zeros: y.shape)
+                RNG(seed: 99).fillUniform(gy, -1, 1)
+                let gx = try layer.backward(gy, tape)
+                results.append((path, y, gx, layer.weight.grad.copy(), layer.bias.grad.copy()))
+            }
+            let reference = results[0]
+            for r in results.dropFirst() {
+                XCTAssertLessThan(relative(r.y, reference.y), 1e-4, "layer \(i): \(r.path) forward vs \(reference.path)")
+                XCTAssertLessThan(relative(r.gx, reference.gx), 1e-4, "layer \(i): \(r.path) input gradient")
+                XCTAssertLessThan(relative(r.gw, reference.gw), 1e-4, "layer \(i): \(r.path) weight gradient")
+                XCTAssertLessThan(relative(r.gb, reference.gb), 1e-4, "layer \(i): \(r.path) bias gradient")
+            }
+        }
+    }
+
+    func testTheRuleSendsThePapersLayersToTheFrequencyDomain() {
+        XCTAssertEqual(ConvolutionPath.choose(inChannels: 64, outChannels: 64, kernel: 7, stride: 1).path, .frequency)
+        XCTAssertEqual(ConvolutionPath.choose(inChannels: 64, outChannels: 3, kernel: 5, stride: 1).path, .frequency)
+        XCTAssertEqual(ConvolutionPath.choose(inChannels: 3, outChannels: 64, kernel: 5, stride: 1).path, .unfolded)
+        XCTAssertEqual(ConvolutionPath.choose(inChannels: 64, outChannels: 64, kernel: 5, stride: 2).path, .unfolded)
+        XCTAssertEqual(ConvolutionPath.choose(inChannels: 2, outChannels: 1, kernel: 5, stride: 1).path, .direct)
+    }
+}

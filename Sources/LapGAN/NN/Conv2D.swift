@@ -19,10 +19,11 @@ public enum Padding: Codable, Equatable, Sendable {
     }
 }
 
-/// A 2-D convolution over NCHW tensors, forward and backward. Two paths compute it: im2col + `cblas_sgemm`
-/// (samples grouped so each sgemm has a few thousand columns, groups spread over the cores) and, for stride 1
-/// with few output channels, a direct loop. The layer holds its parameters only; scratch space is borrowed per
-/// call from `ScratchPool`, so one layer serves concurrent calls.
+/// A 2-D convolution over NCHW tensors, forward and backward, by one of three paths (`ConvolutionPath`): im2col +
+/// `cblas_sgemm` (samples grouped so each sgemm has a few thousand columns, groups spread over the cores), a
+/// direct loop for few output channels, or the frequency domain for large kernels with many channels. The layer
+/// holds its parameters and immutable FFT plans only; activations go on the caller's tape and scratch space is
+/// borrowed per call from `ScratchPool`, so one layer serves concurrent calls.
 public final class Conv2D: Layer {
     public let inChannels: Int, outChannels: Int, kernel: Int, stride: Int, pad: Int
     public let weight: Parameter
@@ -44,6 +45,31 @@ public final class Conv2D: Layer {
 
     public var parameters: [Parameter] { [weight, bias] }
 
+    /// The path this layer computes by, and why.
+    public var path: (path: ConvolutionPath, reason: String) {
+        ConvolutionPath.choose(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride)
+    }
+
+    /// FFT plans per input size (immutable once made; shared by every call).
+    private var plans: [Int: FrequencyConvolution] = [:]
+    private let plansLock = NSLock()
+
+    private func plan(_ g: ConvolutionShape) throws -> FrequencyConvolution {
+        let key = g.height << 16 | g.width
+        if let p = plansLock.withLock({ plans[key] }) { return p }
+        let p = try FrequencyConvolution(inChannels: inChannels, outChannels: outChannels, height: g.height, width: g.width,
+                                         kernel: kernel, pad: pad)
+        plansLock.withLock { plans[key] = p }
+        return p
+    }
+
+    /// What a frequency-domain forward pass saves for backward: the input and weight spectra.
+    private struct SpectrumRecord {
+        let spectrum: Tensor
+        let batch: Int
+        let shape: ConvolutionShape
+    }
+
     public func outputSize(_ size: Int) -> Int { (size + 2 * pad - kernel) / stride + 1 }
 
     /// The convolution's shape for an input, checked.
@@ -61,15 +87,14 @@ public final class Conv2D: Layer {
     /// Samples per sgemm: enough columns to keep sgemm efficient.
     private func groupSize(_ g: ConvolutionShape, batch n: Int) -> Int { max(1, min(n, 2048 / max(1, g.outputPixels))) }
 
-    /// Few output channels at stride 1: a direct convolution beats unfolding (im2col's traffic dwarfs the sgemm).
-    private var usesDirect: Bool { outChannels <= 4 && stride == 1 }
-
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let g = try shape(of: x), n = x.shape[0]
+        let chosen = path.path
+        if chosen == .frequency { return try frequencyForward(x, g, context) }
         context.tape?.save(x)
         let y = Tensor(zeros: [n, outChannels, g.outputHeight, g.outputWidth])
         let w = weight.value.data, b = bias.value.data
-        if usesDirect {
+        if chosen == .direct {
             Parallel.split(n) { _, range in
                 for i in range { DirectConvolution.forward(x.data + i * g.inputCount, g, weight: w, bias: b, y.data + i * g.outputCount) }
             }
@@ -92,13 +117,15 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let chosen = path.path
+        if chosen == .frequency { return try frequencyBackward(gy, tape) }
         let x = try tape.restore(Tensor.self, for: "Conv2D")
         let g = try shape(of: x), n = x.shape[0]
         try gy.requireShape([n, outChannels, g.outputHeight, g.outputWidth], "Conv2D gradient")
         let gx = Tensor(zeros: x.shape)
         let w = weight.value.data
         let K = g.patch, P = g.outputPixels, Cout = outChannels
-        if usesDirect {
+        if chosen == .direct {
             try withPartialGradients(workers: Parallel.chunkCount(n)) { partial in
                 Parallel.split(n) { worker, range in
                     let gw = partial(worker), gb = gw + Cout * K
@@ -131,6 +158,32 @@ public final class Conv2D: Layer {
                     }
                 }
             }
+        }
+        return gx
+    }
+
+    // MARK: frequency domain
+
+    private func frequencyForward(_ x: Tensor, _ g: ConvolutionShape, _ context: ForwardContext) throws -> Tensor {
+        let n = x.shape[0], p = try plan(g), threads = Parallel.workers
+        let y = Tensor(uninitialized: [n, outChannels, g.outputHeight, g.outputWidth])
+        let spectrum = Tensor(uninitialized: [p.inputSpectrumCount(batch: n)])
+        ScratchPool.shared.with(p.workspaceCount(batch: n, threads: threads)) { workspace in
+            p.forward(input: x.data, batch: n, weight: weight.value.data, bias: bias.value.data, output: y.data,
+                      inputSpectrum: spectrum.data, workspace: workspace, threads: threads)
+        }
+        context.tape?.save(SpectrumRecord(spectrum: spectrum, batch: n, shape: g))
+        return y
+    }
+
+    private func frequencyBackward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
+        let record = try tape.restore(SpectrumRecord.self, for: "Conv2D (frequency domain)")
+        let g = record.shape, n = record.batch, p = try plan(g), threads = Parallel.workers
+        try gy.requireShape([n, outChannels, g.outputHeight, g.outputWidth], "Conv2D gradient")
+        let gx = Tensor(uninitialized: [n, inChannels, g.height, g.width])
+        ScratchPool.shared.with(p.workspaceCount(batch: n, threads: threads)) { workspace in
+            p.backward(inputSpectrum: record.spectrum.data, gradOutput: gy.data, batch: n, gradInput: gx.data,
+                       gradWeight: weight.grad.data, gradBias: bias.grad.data, workspace: workspace, threads: threads)
         }
         return gx
     }

@@ -16,6 +16,13 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         storage = TensorStorage(count: count)
     }
 
+    /// A tensor whose elements the caller writes before reading them (for kernels that overwrite their output).
+    init(uninitialized shape: [Int]) {
+        self.shape = shape
+        count = shape.reduce(1, *)
+        storage = TensorStorage(uninitializedCount: count)
+    }
+
     init(shape: [Int], storage: TensorStorage) {
         self.shape = shape
         count = shape.reduce(1, *)

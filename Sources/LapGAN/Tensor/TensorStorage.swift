@@ -11,5 +11,15 @@ public final class TensorStorage: @unchecked Sendable {
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// Storage whose every element the caller writes before reading (debug builds fill it with NaN so a kernel
+    /// that leaves an element unwritten shows up in the tests).
+    init(uninitializedCount count: Int) {
+        self.count = count
+        pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        #if DEBUG
+        pointer.initialize(repeating: .nan, count: max(count, 1))
+        #endif
+    }
+
     deinit { pointer.deallocate() }
 }
