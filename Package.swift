@@ -17,6 +17,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        // Open MPI (Debian 12's libopenmpi-dev): functions in place of MPI's macros. Only the CLI links it.
+        .target(
+            name: "CMPI", path: "Sources/CMPI",
+            cSettings: [.unsafeFlags(["-I/usr/lib/x86_64-linux-gnu/openmpi/include", "-I/usr/include/x86_64-linux-gnu/mpi"])],
+            linkerSettings: [.unsafeFlags(["-L/usr/lib/x86_64-linux-gnu/openmpi/lib"]), .linkedLibrary("mpi")]
+        ),
 
         // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation.
         .target(
@@ -30,7 +36,7 @@ let package = Package(
 
         .executableTarget(
             name: "lapgan",
-            dependencies: ["LapGAN", "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LapGAN", "TerminalUI", "CMPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/lapgan"
         ),
         .executableTarget(
