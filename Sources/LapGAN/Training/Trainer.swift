@@ -366,7 +366,8 @@ public final class Trainer {
     }
 
     /// Continues a run from a checkpoint already read.
-    public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
+    public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil,
+                              distribution: Distribution? = nil) throws -> Trainer {
         let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
         if let steps {
@@ -374,7 +375,7 @@ public final class Trainer {
         } else if let epochs {
             settings.steps = Int((epochs * Double(dataset.count) / Double(settings.batchSize)).rounded(.up))
         }
-        let trainer = try Trainer(model: model, dataset: dataset, settings: settings)
+        let trainer = try Trainer(model: model, dataset: dataset, settings: settings, distribution: distribution)
         var byName: [String: Tensor] = [:]
         for (n, t) in extras.tensors { byName[n] = t }
         for t in trainer.levels {
