@@ -230,12 +230,19 @@ public final class Trainer {
             if let checkpointPath { onEvent(.checkpoint(path: checkpointPath)) }
         }
 
+        var stopping = false
         while true {
             let active = mine.filter { $0.step < settings.steps && !diverged.contains($0.level) }
-            var flags: [Double] = [active.isEmpty ? 0 : 1, shouldStop() ? 1 : 0]
+            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || shouldStop() ? 1 : 0]
             try world.allreduceSum(&flags)
             if flags[1] > 0 {
-                try save()
+                // mpirun follows its SIGTERM with SIGKILL soon (odls_base_sigkill_timeout): the checkpoint first.
+                updateCounters()
+                if let checkpointPath {
+                    try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras())
+                    onEvent(.checkpoint(path: checkpointPath))
+                }
+                if let modelPath { try ModelFile.save(model, to: modelPath) }
                 return .interrupted
             }
             if flags[0] == 0 { break }
@@ -286,7 +293,8 @@ public final class Trainer {
                 }
             }
             pending = [:]
-            try save()
+            stopping = mine.contains { $0.agreedStop }
+            if !stopping { try save() }
         }
         try save()
         return diverged.isEmpty ? .finished : .diverged(diverged.sorted())
