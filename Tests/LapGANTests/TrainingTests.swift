@@ -104,6 +104,21 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Trainer.workerBudgets(costs: [0, 0], cores: 4), [2, 2])
     }
 
+    /// --level-parallel's plan: levels to groups by cost (the costliest alone first), spare ranks to the group
+    /// with the most cost per rank; groups own consecutive ranks.
+    func testLevelPlanGivesTheFineLevelTheMostRanks() {
+        let costs: [Int: Double] = [0: 8, 1: 2, 2: 1]
+        let two = Distribution.levelPlan(levels: [0, 1, 2], costs: costs, ranks: 2)
+        XCTAssertEqual(two.map(\.levels), [[0], [1, 2]])
+        XCTAssertEqual(two.map(\.ranks), [1, 1])
+        let five = Distribution.levelPlan(levels: [0, 1, 2], costs: costs, ranks: 5)
+        XCTAssertEqual(five.map(\.levels), [[0], [1], [2]])
+        XCTAssertEqual(five.map(\.ranks), [3, 1, 1])
+        let one = Distribution.levelPlan(levels: [2, 0], costs: costs, ranks: 1)
+        XCTAssertEqual(one.map(\.levels), [[0, 2]])
+        XCTAssertEqual(one.map(\.ranks), [1])
+    }
+
     func testStopRequestSavesACheckpoint() throws {
         let data = try smallDataset()
         let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 100))

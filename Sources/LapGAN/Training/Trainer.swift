@@ -30,9 +30,15 @@ public final class Trainer {
 
     public init(model: LapGAN, dataset: Dataset, settings: TrainingSettings, distribution: Distribution? = nil) throws {
         self.model = model
-        self.settings = settings
         let distribution = distribution ?? .single(levels: settings.levels)
         self.distribution = distribution
+        var settings = settings
+        if distribution.world.size > 1 {
+            // Recorded in the checkpoint; a resume with another N records its own.
+            settings.ranks = distribution.world.size
+            settings.levelParallel = distribution.group.size < distribution.world.size
+        }
+        self.settings = settings
         let d = model.description
         guard !settings.levels.isEmpty else { throw TrainingError.mismatch("no levels to train") }
         for k in settings.levels { try model.requireLevel(k) }
