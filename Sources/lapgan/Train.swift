@@ -136,7 +136,12 @@ struct Train: ParsableCommand {
         if let world {
             try requireAgreement(world, on: "flags", Data(CommandLine.arguments.dropFirst().joined(separator: "\u{0}").utf8))
         }
-        if let threads { Parallel.workers = threads }
+        if let threads {
+            Parallel.workers = threads
+        } else if world != nil, let local = Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? ""), local > 1 {
+            // Ranks on the same machine share its cores.
+            Parallel.workers = max(1, Parallel.workers / local)
+        }
         let outPath = out
         let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -273,6 +273,14 @@ public final class Trainer {
                                     level: t.level, step: t.step, epoch: t.epoch, dLoss: mean.dLoss, gLoss: mean.gLoss,
                                     dReal: mean.dReal, dFake: mean.dFake, reconstruction: mean.reconstruction,
                                     learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate))
+                                if !multipleGroups {
+                                    // Rank 0 trains every level: its rows go to the log at once.
+                                    for r in pending[t.level] ?? [] {
+                                        try log?.append(level: r.level, step: r.step, epoch: r.epoch, metrics: r.metrics,
+                                                        learningRate: r.learningRate, imagesPerSecond: r.imagesPerSecond)
+                                    }
+                                    pending[t.level] = nil
+                                }
                                 onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
                                 interval = (StepMetrics(), 0)
                             }
