@@ -161,6 +161,8 @@ enum MPI {
             var env = ProcessInfo.processInfo.environment
             env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
             env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+            // Containers often forbid the cross-memory attach of Open MPI's shared-memory transport.
+            env["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
             process.environment = env
             let o = Pipe(), e = Pipe()
             process.standardOutput = o
