@@ -212,8 +212,10 @@ struct Train: ParsableCommand {
         let stop = StopSignal()
         let checkpoint = outPath + ".ckpt"
         let s = trainer.settings
-        let start = trainer.levels.reduce(0) { $0 + min($1.step, s.steps) }
-        let total = s.steps * s.levels.count
+        // The bar counts the steps of the levels this process trains (all of them unless --level-parallel).
+        let own = trainer.levels.filter { trainer.distribution.levels.contains($0.level) }
+        let start = own.reduce(0) { $0 + min($1.step, s.steps) }
+        let total = s.steps * own.count
         let note: (String) -> Void = { if isRoot { Console.note($0) } }
         note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate); \(Parallel.workers) threads")
         if world.size > 1 {
