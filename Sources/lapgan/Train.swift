@@ -208,7 +208,7 @@ struct Train: ParsableCommand {
         let world = trainer.distribution.world
         let isRoot = world.rank == 0
         // Rank 0 alone writes the log, the checkpoints and the model.
-        let log = isRoot ? try TrainingLogWriter(path: logPath) : nil
+        let log = isRoot ? try TrainingLogWriter(path: logPath, ranks: world.size > 1 ? world.size : nil) : nil
         let stop = StopSignal()
         let checkpoint = outPath + ".ckpt"
         let s = trainer.settings

@@ -81,6 +81,8 @@ final class MPITests: XCTestCase {
             }
         }
         let log = try String(contentsOfFile: dir + "/lp-train.csv", encoding: .utf8)
+        XCTAssertTrue(log.hasPrefix(TrainingLogWriter.columns.joined(separator: ",") + ",ranks\n"), log)
+        XCTAssertTrue(log.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",2") }, log)
         XCTAssertTrue(log.contains("\n1,4,") || log.contains(",1,4,"), log)
         XCTAssertTrue(log.contains(",0,4,") && log.contains(",2,4,"), log)
     }

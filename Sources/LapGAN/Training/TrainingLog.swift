@@ -6,9 +6,13 @@ public final class TrainingLogWriter {
     public let path: String
     private let handle: FileHandle
 
+    /// Multi-process runs (MPI): the world size, written as a trailing `ranks` column.
+    public let ranks: Int?
+
     /// Opens `path` for appending, writing the header when the file is new or empty.
-    public init(path: String) throws {
+    public init(path: String, ranks: Int? = nil) throws {
         self.path = path
+        self.ranks = ranks
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             guard fm.createFile(atPath: path, contents: nil) else { throw FileError(path, "cannot create the training log") }
@@ -17,7 +21,7 @@ public final class TrainingLogWriter {
         handle = h
         let end = h.seekToEndOfFile()
         if end == 0 {
-            try write(TrainingLogWriter.columns.joined(separator: ",") + "\n")
+            try write((TrainingLogWriter.columns + (ranks == nil ? [] : ["ranks"])).joined(separator: ",") + "\n")
         } else {
             // Make sure we start on a fresh line if an earlier run was cut mid-row.
             h.seek(toFileOffset: end - 1)
@@ -39,7 +43,7 @@ public final class TrainingLogWriter {
     public func append(level: Int, step: Int, epoch: Double, metrics m: StepMetrics, learningRate: Float, imagesPerSecond: Double) throws {
         let row = [String(format: "%.3f", Date().timeIntervalSince1970), String(level), String(step), String(format: "%.4f", epoch),
                    fmt(m.dLoss), fmt(m.gLoss), fmt(m.dReal), fmt(m.dFake), String(format: "%.6g", learningRate),
-                   String(format: "%.1f", imagesPerSecond)]
+                   String(format: "%.1f", imagesPerSecond)] + (ranks.map { [String($0)] } ?? [])
         try write(row.joined(separator: ",") + "\n")
     }
 
