@@ -91,16 +91,17 @@ public final class LevelTrainer {
         let total = trainable.reduce(0) { $0 + $1.grad.count } + extra.count
         var fused = [Float](repeating: 0, count: total)
         try fused.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             for p in trainable {
-                (buffer.baseAddress! + offset).update(from: p.grad.data, count: p.grad.count)
+                (base + offset).update(from: p.grad.data, count: p.grad.count)
                 offset += p.grad.count
             }
             for (i, x) in extra.enumerated() { buffer[offset + i] = x }
             try communicator.allreduceSum(buffer)
             offset = 0
             for p in trainable {
-                p.grad.data.update(from: buffer.baseAddress! + offset, count: p.grad.count)
+                p.grad.data.update(from: base + offset, count: p.grad.count)
                 offset += p.grad.count
             }
         }

@@ -33,11 +33,10 @@ public final class Trainer {
         let distribution = distribution ?? .single(levels: settings.levels)
         self.distribution = distribution
         var settings = settings
-        if distribution.world.size > 1 {
-            // Recorded in the checkpoint; a resume with another N records its own.
-            settings.ranks = distribution.world.size
-            settings.levelParallel = distribution.group.size < distribution.world.size
-        }
+        // Recorded in the checkpoint; a resume with another N (one process included) records its own.
+        let multiple = distribution.world.size > 1
+        settings.ranks = multiple ? distribution.world.size : nil
+        settings.levelParallel = multiple ? distribution.group.size < distribution.world.size : nil
         self.settings = settings
         let d = model.description
         guard !settings.levels.isEmpty else { throw TrainingError.mismatch("no levels to train") }
