@@ -28,6 +28,12 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        // Open MPI (Debian 12's libopenmpi-dev): functions in place of MPI's macros. Only the CLI links it.
+        .target(
+            name: "CMPI", path: "Sources/CMPI",
+            cSettings: [.unsafeFlags(["-I/usr/lib/x86_64-linux-gnu/openmpi/include", "-I/usr/include/x86_64-linux-gnu/mpi"])],
+            linkerSettings: [.unsafeFlags(["-L/usr/lib/x86_64-linux-gnu/openmpi/lib"]), .linkedLibrary("mpi")]
+        ),
 
         // Numeric kernels on raw buffers the library allocated (convolution loops, reductions): the only code
         // compiled without bounds and overflow checks, where measurement says it matters.
@@ -49,7 +55,7 @@ let package = Package(
 
         .executableTarget(
             name: "lapgan",
-            dependencies: ["LapGAN", "CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LapGAN", "CommandSupport", "CMPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/lapgan"
         ),
         .executableTarget(

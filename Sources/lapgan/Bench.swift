@@ -14,6 +14,9 @@ struct Bench: ParsableCommand {
                 last line train_images_per_s=
         sample  ms to sample one 28×28 image through every level of the fashion model, sample_ms=
         layers  forward/backward time of each layer of one level (--preset/--model, --level)
+        allreduce  under mpirun: for each level of the fashion (default) and cifar (the paper's) shapes, the bytes
+                and time of one step's fused gradient allreduces and their share of a data-parallel step
+                (mpirun -np 2 lapgan bench allreduce)
 
         Examples:
           swift build -c release && .build/release/lapgan bench conv
@@ -21,7 +24,7 @@ struct Bench: ParsableCommand {
           python3 ../shared/bench/torch_level.py --size 32 --channels 3 --width 64 --batch 128 --threads 2
         """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample, layers }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case gemm, conv, train, sample, layers, allreduce }
 
     @Argument(help: "What to measure: gemm, conv, train, sample or layers.")
     var kind: Kind
@@ -64,6 +67,23 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if let threads { Parallel.workers = threads }
+        if kind == .allreduce {
+            guard MPIRuntime.launched else {
+                Console.note("note: not under mpirun; one process has nothing to reduce (mpirun -np 2 lapgan bench allreduce)")
+                return try Benchmarks.allreduce(presets: [.fashion, .cifar], communicator: SingleProcess(), batch: 128,
+                                                repeats: repeats, report: { print($0) })
+            }
+            let world: MPICommunicator
+            do { world = try MPIRuntime.start() } catch { MPIRuntime.abort(rank: MPIRuntime.environmentRank, error) }
+            do {
+                try Benchmarks.allreduce(presets: [.fashion, .cifar], communicator: world, batch: 128, repeats: repeats,
+                                         report: { if world.rank == 0 { print($0) } })
+                MPIRuntime.finish()
+            } catch {
+                MPIRuntime.abort(rank: world.rank, error)
+            }
+            return
+        }
         #if DEBUG
         Console.note("warning: this is a debug build; figures are meaningless — use swift build -c release")
         #endif
@@ -78,6 +98,7 @@ struct Bench: ParsableCommand {
         case .layers:
             let m = try model.map { try ModelFile.load($0).model } ?? LapGAN(try preset.description(), seed: 1)
             try Benchmarks.layers(model: m, level: level, batch: 128, report: { print($0) })
+        case .allreduce: break
         }
     }
 }

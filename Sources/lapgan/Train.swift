@@ -16,6 +16,11 @@ struct Train: ParsableCommand {
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
           lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
           lapgan merge runs/level0.lpg runs/level12.lpg --out runs/fashion.lpg
+
+        Several processes (Open MPI), same flags: each of N ranks computes B/N of every batch and the gradients
+        are averaged; rank 0 writes the log, checkpoints and model. --level-parallel gives levels to groups of ranks.
+          mpirun -np 2 lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
+          mpirun -np 4 --hostfile hosts lapgan train --preset fashion --epochs 10 --level-parallel --out runs/fashion.lpg
         """)
 
     @Option(help: "Model shape: \(Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -80,6 +85,9 @@ struct Train: ParsableCommand {
     @Option(help: "Log a row every N steps.")
     var logEvery: Int = 20
 
+    @Flag(help: "Under mpirun: give the levels to groups of ranks by cost (the finest level gets the most ranks, data-parallel among them) instead of all ranks training all levels; one model is written at the end.")
+    var levelParallel = false
+
     func validate() throws {
         if batch < 2 { throw ValidationError("--batch must be at least 2") }
         if let steps, steps < 1 { throw ValidationError("--steps must be positive") }
@@ -93,7 +101,47 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { Parallel.workers = threads }
+        guard MPIRuntime.launched else { return try run(world: nil) }
+        let world: MPICommunicator
+        do { world = try MPIRuntime.start() } catch { MPIRuntime.abort(rank: MPIRuntime.environmentRank, error) }
+        do {
+            try run(world: world)
+            MPIRuntime.finish()
+        } catch let code as ExitCode {
+            MPIRuntime.finish()
+            throw code
+        } catch {
+            MPIRuntime.abort(rank: world.rank, error)
+        }
+    }
+
+    /// How this rank takes part (nil: one process alone).
+    private func distribution(_ world: Communicator?, levels: [Int], model: LapGAN) throws -> Distribution? {
+        guard let world else { return nil }
+        guard levelParallel else { return .dataParallel(world, levels: levels) }
+        let costs = Dictionary(uniqueKeysWithValues: levels.map { ($0, model.trainingCost(level: $0)) })
+        return try .levelParallel(world, levels: levels, costs: costs)
+    }
+
+    /// Refuses to start when the ranks were given different flags or data (all ranks call this alike).
+    private func requireAgreement(_ world: Communicator?, on what: String, _ value: Data) throws {
+        guard let world else { return }
+        let differing = try world.ranksDiffering(from: value)
+        guard differing.isEmpty else {
+            throw DistributedError(rank: world.rank, "rank(s) \(differing.map(String.init).joined(separator: ",")) have other \(what) than rank 0; start every rank with the same flags and data")
+        }
+    }
+
+    private func run(world: Communicator?) throws {
+        if let world {
+            try requireAgreement(world, on: "flags", Data(CommandLine.arguments.dropFirst().joined(separator: "\u{0}").utf8))
+        }
+        if let threads {
+            Parallel.workers = threads
+        } else if world != nil, let local = Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? ""), local > 1 {
+            // Ranks on the same machine share its cores.
+            Parallel.workers = max(1, Parallel.workers / local)
+        }
         let outPath = out
         let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -108,8 +156,10 @@ struct Train: ParsableCommand {
             recorded.data = recorded.data ?? checkpoint.settings.dataPath
             recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
             let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
-            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs)
-            Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))")
+            try requireAgreement(world, on: "data", Train.fingerprint(data))
+            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs,
+                                         distribution: distribution(world, levels: checkpoint.settings.levels, model: checkpoint.model))
+            if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
             var options = Preset.Options()
             options.noise = noise
@@ -117,6 +167,7 @@ struct Train: ParsableCommand {
             options.normalization = normalize
             var description = try preset.description(options)
             let data = try source.load(size: description.sizes[0], channels: description.channels)
+            try requireAgreement(world, on: "data", Train.fingerprint(data))
             if conditional {
                 guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
                 options.classes = (labels.max() ?? 0) + 1
@@ -138,24 +189,46 @@ struct Train: ParsableCommand {
             settings.logEvery = logEvery
             settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             settings.dataLimit = source.limit
-            trainer = try Trainer(model: model, dataset: data, settings: settings)
+            trainer = try Trainer(model: model, dataset: data, settings: settings,
+                                  distribution: distribution(world, levels: levelList, model: model))
         }
         try train(trainer, outPath: outPath, logPath: logPath)
     }
 
+    /// What identifies a data set across ranks: its name, size and a sum of its pixels.
+    static func fingerprint(_ data: Dataset) -> Data {
+        let images = data.images
+        var sum = 0.0
+        for i in 0..<images.count { sum += Double(images.data[i]) }
+        let text = "\(data.name) \(data.count) \(data.size) \(data.channels) \(sum) \(data.labels?.reduce(0, +) ?? -1)"
+        return Data(text.utf8)
+    }
+
     private func train(_ trainer: Trainer, outPath: String, logPath: String) throws {
-        let log = try TrainingLogWriter(path: logPath)
+        let world = trainer.distribution.world
+        let isRoot = world.rank == 0
+        // Rank 0 alone writes the log, the checkpoints and the model.
+        let log = isRoot ? try TrainingLogWriter(path: logPath, ranks: world.size > 1 ? world.size : nil) : nil
         let stop = StopSignal()
         let checkpoint = outPath + ".ckpt"
         let s = trainer.settings
-        let start = trainer.levels.reduce(0) { $0 + min($1.step, s.steps) }
-        let total = s.steps * s.levels.count
-        Console.note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate); \(Parallel.workers) threads")
-        Console.note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
-        let bar = Console(total: total - start, label: "train")
+        // The bar counts the steps of the levels this process trains (all of them unless --level-parallel).
+        let own = trainer.levels.filter { trainer.distribution.levels.contains($0.level) }
+        let start = own.reduce(0) { $0 + min($1.step, s.steps) }
+        let total = s.steps * own.count
+        let note: (String) -> Void = { if isRoot { Console.note($0) } }
+        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate); \(Parallel.workers) threads")
+        if world.size > 1 {
+            let d = trainer.distribution
+            note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")
+        }
+        note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
+        let bar = Console(total: isRoot ? total - start : 0, label: "train")
         var done = 0
         var latest: [Int: StepMetrics] = [:]
-        let outcome = try trainer.run(checkpointPath: checkpoint, modelPath: outPath, log: log, shouldStop: { stop.isRequested }) { event in
+        let outcome = try trainer.run(checkpointPath: isRoot ? checkpoint : nil, modelPath: isRoot ? outPath : nil, log: log,
+                                      shouldStop: { stop.isRequested }) { event in
+            guard isRoot else { return }
             switch event {
             case .step(let level, _, let m):
                 done += 1
@@ -166,20 +239,22 @@ struct Train: ParsableCommand {
                 bar.update(done, suffix: text)
             case .diverged(_, let message):
                 bar.finish()
-                Console.note("error: \(message)")
+                note("error: \(message)")
             case .checkpoint, .logged, .prepared:
                 break
             }
         }
-        bar.update(done, force: true)
-        bar.finish()
+        if isRoot {
+            bar.update(done, force: true)
+            bar.finish()
+        }
         switch outcome {
         case .finished:
-            Console.note("done: \(outPath)")
+            note("done: \(outPath)")
         case .interrupted:
-            Console.note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)")
+            note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)")
         case .diverged(let levels):
-            Console.note("error: level(s) \(levels.map(String.init).joined(separator: ",")) diverged; their last good state is in \(outPath)")
+            note("error: level(s) \(levels.map(String.init).joined(separator: ",")) diverged; their last good state is in \(outPath)")
             throw ExitCode(2)
         }
     }

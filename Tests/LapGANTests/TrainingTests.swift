@@ -53,7 +53,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(lines.count, 1 + 2 * 3)
         for row in lines.dropFirst() {
             let f = row.split(separator: ",")
-            XCTAssertEqual(f.count, TrainingLogColumn.allCases.count)
+            XCTAssertEqual(f.count, TrainingLogColumn.written(multiProcess: false).count)
             XCTAssertTrue(f.allSatisfy { Double($0)?.isFinite ?? false }, String(row))
             let dReal = Double(f[TrainingLogColumn.dReal.index]) ?? -1
             XCTAssertTrue((0...1).contains(dReal))
@@ -103,6 +103,21 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Trainer.workerBudgets(costs: [100, 1], cores: 2), [2, 1])
         XCTAssertEqual(Trainer.workerBudgets(costs: [1], cores: 4), [4])
         XCTAssertEqual(Trainer.workerBudgets(costs: [0, 0], cores: 4), [2, 2])
+    }
+
+    /// --level-parallel's plan: levels to groups by cost (the costliest alone first), spare ranks to the group
+    /// with the most cost per rank; groups own consecutive ranks.
+    func testLevelPlanGivesTheFineLevelTheMostRanks() {
+        let costs: [Int: Double] = [0: 8, 1: 2, 2: 1]
+        let two = Distribution.levelPlan(levels: [0, 1, 2], costs: costs, ranks: 2)
+        XCTAssertEqual(two.map(\.levels), [[0], [1, 2]])
+        XCTAssertEqual(two.map(\.ranks), [1, 1])
+        let five = Distribution.levelPlan(levels: [0, 1, 2], costs: costs, ranks: 5)
+        XCTAssertEqual(five.map(\.levels), [[0], [1], [2]])
+        XCTAssertEqual(five.map(\.ranks), [3, 1, 1])
+        let one = Distribution.levelPlan(levels: [2, 0], costs: costs, ranks: 1)
+        XCTAssertEqual(one.map(\.levels), [[0, 2]])
+        XCTAssertEqual(one.map(\.ranks), [1])
     }
 
     func testStopRequestSavesACheckpoint() throws {

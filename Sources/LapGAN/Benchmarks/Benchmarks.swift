@@ -116,6 +116,41 @@ public enum Benchmarks {
         report(String(format: "train_images_per_s=%.1f", Double(shape.batch) / median))
     }
 
+    /// For each level of each preset: the size of the two fused gradient buffers of a step (D's, then G's), the time
+    /// of their allreduce over `communicator`, and the time of a whole data-parallel step at global batch `batch`
+    /// (every rank computing batch/N rows). All ranks must call this alike; `report` is called on every rank.
+    public static func allreduce(presets: [Preset], communicator: Communicator, batch: Int, repeats: Int,
+                                 report: (String) -> Void) throws {
+        for preset in presets {
+            let description = try preset.description()
+            let model = try LapGAN(description, seed: 1)
+            let images = Tensor(zeros: [max(256, 2 * communicator.size), description.channels, description.sizes[0], description.sizes[0]])
+            RNG(seed: 4).fillUniform(images, 0, 255)
+            let dataset = try Dataset(name: "random", images: images)
+            for k in 0..<model.levelCount {
+                var settings = TrainingSettings(levels: [k], steps: Int.max)
+                settings.batchSize = batch
+                let trainer = try Trainer(model: model, dataset: dataset, settings: settings,
+                                          distribution: .dataParallel(communicator, levels: [k]))
+                guard let level = trainer.levels.first else { continue }
+                let nD = model.discriminators[k].parameters.filter(\.trainable).reduce(0) { $0 + $1.value.count } + 4
+                let nG = model.generators[k].parameters.filter(\.trainable).reduce(0) { $0 + $1.value.count } + 2
+                var d = [Float](repeating: 1, count: nD), g = [Float](repeating: 1, count: nG)
+                let reduce = try time(max(repeats, 5)) {
+                    try communicator.allreduceSum(&d)
+                    try communicator.allreduceSum(&g)
+                }
+                let step = try time(repeats) { _ = try level.iteration() }
+                let bytes = 4 * (nD + nG)
+                report(String(format: "%@ level %d (%d×%d): %d floats fused (D %d + G %d) = %.2f MB/step; allreduce %.3f ms; step %.1f ms on %d rank(s) at batch %d (%d per rank); allreduce share %.1f%%",
+                              preset.rawValue, k, description.sizes[k], description.sizes[k], nD + nG, nD, nG, Double(bytes) / 1e6,
+                              reduce * 1e3, step * 1e3, communicator.size, batch, batch / communicator.size, 100 * reduce / step))
+                report(String(format: "allreduce preset=%@ level=%d bytes=%d allreduce_ms=%.3f step_ms=%.2f share=%.4f ranks=%d",
+                              preset.rawValue, k, bytes, reduce * 1e3, step * 1e3, reduce / step, communicator.size))
+            }
+        }
+    }
+
     public static func sample(modelPath: String?, report: (String) -> Void) throws {
         let model: LapGAN
         if let path = modelPath ?? (FileManager.default.fileExists(atPath: "assets/fashion.lpg") ? "assets/fashion.lpg" : nil) {

@@ -109,10 +109,27 @@ public final class Dropout: Layer {
         let m = Tensor(zeros: x.shape), y = Tensor(zeros: x.shape)
         let keep = 1 / (1 - probability), p = probability, rng = context.rng
         let md = m.data, a = x.data, b = y.data
-        for i in 0..<x.count {
-            let v: Float = rng.uniform() >= p ? keep : 0
-            md[i] = v
-            b[i] = a[i] * v
+        if let share = context.share, let n = x.shape.first, n == share.rows.count, n > 0 {
+            // Draw the masks of the whole batch; keep this process's rows.
+            let per = x.count / n
+            var local = [Int](repeating: -1, count: share.total)
+            for (i, row) in share.rows.enumerated() where row >= 0 && row < share.total { local[row] = i }
+            for row in 0..<share.total {
+                let i = local[row]
+                for j in 0..<per {
+                    let v: Float = rng.uniform() >= p ? keep : 0
+                    if i >= 0 {
+                        md[i * per + j] = v
+                        b[i * per + j] = a[i * per + j] * v
+                    }
+                }
+            }
+        } else {
+            for i in 0..<x.count {
+                let v: Float = rng.uniform() >= p ? keep : 0
+                md[i] = v
+                b[i] = a[i] * v
+            }
         }
         context.tape?.save(Optional(m) as Any)
         return y

@@ -8,6 +8,10 @@ public struct ForwardContext {
     public let rng: RNG
     /// Where layers save their activations for `backward`; nil for passes that are never differentiated.
     public var tape: Tape?
+    /// Set when this pass computes a share of a larger batch (data-parallel training): the randomness per item
+    /// (dropout) is drawn for the whole batch and each local item takes its row's, so the random stream advances
+    /// exactly as in one process computing the whole batch.
+    public var share: BatchShare?
 
     public init(training: Bool, rng: RNG = RNG(seed: 0), tape: Tape? = nil) {
         self.training = training
@@ -23,5 +27,15 @@ public struct ForwardContext {
         var c = self
         c.tape = tape
         return c
+    }
+}
+
+/// The rows of a batch of `total` items that one process computes: local item i is row `rows[i]`.
+public struct BatchShare: Sendable, Equatable {
+    public let total: Int
+    public let rows: [Int]
+    public init(total: Int, rows: [Int]) {
+        self.total = total
+        self.rows = rows
     }
 }

@@ -40,11 +40,24 @@ public final class LevelTrainer {
         let labels: [Int]?
     }
 
-    private func batch(_ n: Int) -> Batch {
-        let idx = (0..<n).map { _ in rng.index(data.count) }
+    /// The ranks that train this level together, data-parallel (`SingleProcess` when alone).
+    public internal(set) var communicator: Communicator = SingleProcess()
+    /// Whether some rank of `communicator` asked to stop at the last step (known to all of them alike).
+    public internal(set) var agreedStop = false
+
+    /// This rank's rows of a batch of n: a contiguous share, rank r gets rows n·r/N ..< n·(r+1)/N.
+    func share(_ n: Int) -> Range<Int> {
+        let r = communicator.rank, N = max(1, communicator.size)
+        return (n * r / N)..<(n * (r + 1) / N)
+    }
+
+    /// Draws a batch of n from the level's stream (the same draws on every rank) and keeps the rows `keep`.
+    private func batch(_ n: Int, keep: Range<Int>) -> Batch {
+        let drawn = (0..<n).map { _ in rng.index(data.count) }
         let flips = (0..<n).map { _ in settings.flips && rng.uniform() < 0.5 }
-        return Batch(image: LevelData.gather(data.image, idx, flips: flips),
-                     lowpass: data.lowpass.map { LevelData.gather($0, idx, flips: flips) },
+        let idx = Array(drawn[keep]), kept = Array(flips[keep])
+        return Batch(image: LevelData.gather(data.image, idx, flips: kept),
+                     lowpass: data.lowpass.map { LevelData.gather($0, idx, flips: kept) },
                      labels: data.labels.map { l in idx.map { l[$0] } })
     }
 
@@ -53,65 +66,131 @@ public final class LevelTrainer {
         isCoarsest ? try image.reshaped([image.shape[0], image.itemCount]) : image
     }
 
-    /// Generates images l + G(z, l) (or G(z) at the coarsest level) for a batch, in training mode.
-    private func generate(_ b: Batch, tape: Tape?) throws -> (image: Tensor, band: Tensor, input: Tensor) {
-        let n = b.image.shape[0]
-        let z = try model.noise(level: level, seeds: (0..<n).map { _ in rng.nextSeed() })
+    /// A training context for the rows `rows` of a batch of `total` (no share when this rank computes it all).
+    private func passContext(total: Int, rows: [Int], tape: Tape?) -> ForwardContext {
+        var c = context
+        c.tape = tape
+        if communicator.size > 1 { c.share = BatchShare(total: total, rows: rows) }
+        return c
+    }
+
+    /// Generates images l + G(z, l) (or G(z) at the coarsest level) for the rows `rows` of a batch of `total`,
+    /// in training mode; the noise seeds of the whole batch are drawn.
+    private func generate(_ b: Batch, total: Int, rows: Range<Int>, tape: Tape?) throws -> (image: Tensor, band: Tensor, input: Tensor) {
+        let seeds = (0..<total).map { _ in rng.nextSeed() }
+        let z = try model.noise(level: level, seeds: Array(seeds[rows]))
         let input = try b.lowpass.map { try Tensor.concatChannels([$0, z]) } ?? z
-        var context = self.context
-        context.tape = tape
-        let band = try G.forward(input, labels: b.labels, context)
+        let band = try G.forward(input, labels: b.labels, passContext(total: total, rows: Array(rows), tape: tape))
         let image = try b.lowpass.map { try Tensor.sum($0, band) } ?? band
         return (image, band, input)
     }
 
+    /// Sums the gradients of `parameters` and the `extra` numbers over the ranks, in one allreduce of one buffer.
+    private func allreduce(_ parameters: [Parameter], extra: [Float]) throws -> [Float] {
+        let trainable = parameters.filter(\.trainable)
+        let total = trainable.reduce(0) { $0 + $1.grad.count } + extra.count
+        var fused = [Float](repeating: 0, count: total)
+        try fused.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            for p in trainable {
+                (base + offset).update(from: p.grad.data, count: p.grad.count)
+                offset += p.grad.count
+            }
+            for (i, x) in extra.enumerated() { buffer[offset + i] = x }
+            try communicator.allreduceSum(buffer)
+            offset = 0
+            for p in trainable {
+                p.grad.data.update(from: base + offset, count: p.grad.count)
+                offset += p.grad.count
+            }
+        }
+        return Array(fused.suffix(extra.count))
+    }
+
     /// One D update and one G update; returns the step's losses. Throws `TrainingError.diverged` on NaN/inf.
-    public func iteration() throws -> StepMetrics {
+    /// Data-parallel (several ranks in `communicator`): each rank computes its rows of the global batch, the
+    /// gradients (scaled so that their sum is the gradient of the mean over the global batch) are summed by one
+    /// allreduce per update, and every rank applies the same step. `stopRequested` travels with D's allreduce;
+    /// `agreedStop` tells whether any rank asked.
+    public func iteration(stopRequested: Bool = false) throws -> StepMetrics {
         let B = max(2, settings.batchSize), half = B / 2
+        let distributed = communicator.size > 1
         var m = StepMetrics(count: 1)
 
         // Discriminator: half real, half generated.
-        let real = batch(half)
-        let fakeSource = batch(B - half)
-        let fake = try generate(fakeSource, tape: nil)
+        let realRows = share(half), fakeRows = share(B - half)
+        let real = batch(half, keep: realRows)
+        let fakeSource = batch(B - half, keep: fakeRows)
+        let fake = try generate(fakeSource, total: B - half, rows: fakeRows, tape: nil)
         let dInput = try discriminatorInput(try Tensor.concatBatch([real.image, fake.image]))
         let dLabels = real.labels.flatMap { r in fakeSource.labels.map { r + $0 } }
         D.zeroGrad()
         let dTape = Tape()
-        let logits = try D.forward(dInput, labels: dLabels, context.recording(on: dTape))
-        let targets = [Float](repeating: 1, count: half) + [Float](repeating: 0, count: B - half)
+        let dRows = Array(realRows) + fakeRows.map { half + $0 }
+        let logits = try D.forward(dInput, labels: dLabels, passContext(total: B, rows: dRows, tape: dTape))
+        let nReal = realRows.count, nLocal = dRows.count
+        let targets = [Float](repeating: 1, count: nReal) + [Float](repeating: 0, count: nLocal - nReal)
         let dl = Loss.bceWithLogits(logits, targets: targets)
-        let probs = (0..<B).map { sigmoid(logits.data[$0]) }
-        m.dLoss = Double(dl.loss)
-        m.dReal = Double(probs[0..<half].reduce(0, +)) / Double(half)
-        m.dFake = Double(probs[half...].reduce(0, +)) / Double(B - half)
-        guard dl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(dl.loss)") }
-        _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
+        let probs = (0..<nLocal).map { sigmoid(logits.data[$0]) }
+        if distributed {
+            let scale = Float(nLocal) / Float(B)
+            dl.grad.scale(scale)
+            _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
+            let sums = try allreduce(D.parameters, extra: [dl.loss * scale, probs[0..<nReal].reduce(0, +),
+                                                           probs[nReal...].reduce(0, +), stopRequested ? 1 : 0])
+            m.dLoss = Double(sums[0])
+            m.dReal = Double(sums[1]) / Double(half)
+            m.dFake = Double(sums[2]) / Double(B - half)
+            agreedStop = sums[3] > 0
+            guard sums[0].isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(sums[0])") }
+        } else {
+            m.dLoss = Double(dl.loss)
+            m.dReal = Double(probs[0..<half].reduce(0, +)) / Double(half)
+            m.dFake = Double(probs[half...].reduce(0, +)) / Double(B - half)
+            agreedStop = stopRequested
+            guard dl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(dl.loss)") }
+            _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
+        }
         discriminatorOptimizer.step()
 
         // Generator: B fresh samples, non-saturating target 1.
-        let gb = batch(B)
+        let gRows = share(B)
+        let gScale = Float(gRows.count) / Float(B)
+        let gb = batch(B, keep: gRows)
         let gTape = Tape(), dOnFakeTape = Tape()
-        let gen = try generate(gb, tape: gTape)
+        let gen = try generate(gb, total: B, rows: gRows, tape: gTape)
         G.zeroGrad()
         let gIn = try discriminatorInput(gen.image)
-        let gLogits = try D.forward(gIn, labels: gb.labels, context.recording(on: dOnFakeTape))
+        let gLogits = try D.forward(gIn, labels: gb.labels, passContext(total: B, rows: Array(gRows), tape: dOnFakeTape))
         let gl = Loss.bceWithLogits(gLogits, target: 1)
         m.gLoss = Double(gl.loss)
-        guard gl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(gl.loss)") }
+        if distributed {
+            gl.grad.scale(gScale)
+        } else {
+            guard gl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(gl.loss)") }
+        }
         let gradImage = try D.backward(gl.grad, inputShape: gIn.shape, tape: dOnFakeTape).reshaped(gen.band.shape)
         _ = try G.backward(gradImage, inputShape: gen.input.shape, tape: gTape)
+        var reconstruction: Float = 0
         if settings.reconstructionWeight > 0, let low = gb.lowpass {
             // λ·‖G(l, 0) − h‖²: ties the level's output to its input (seeds/002).
-            let planes = model.description.levels[level].noise.planes, size = low.shape[2]
-            let zeroInput = try Tensor.concatChannels([low, Tensor(zeros: [B, planes, size, size])])
+            let planes = model.description.levels[level].noise.planes, size = low.shape[2], n = low.shape[0]
+            let zeroInput = try Tensor.concatChannels([low, Tensor(zeros: [n, planes, size, size])])
             let recTape = Tape()
-            let predicted = try G.forward(zeroInput, labels: gb.labels, context.recording(on: recTape))
+            let predicted = try G.forward(zeroInput, labels: gb.labels, passContext(total: B, rows: Array(gRows), tape: recTape))
             let target = try Tensor.difference(gb.image, low)
             let rec = try Loss.meanSquaredError(predicted, target)
+            reconstruction = rec.loss
             m.reconstruction = Double(rec.loss)
-            rec.grad.scale(settings.reconstructionWeight)
+            rec.grad.scale(distributed ? settings.reconstructionWeight * gScale : settings.reconstructionWeight)
             _ = try G.backward(rec.grad, inputShape: zeroInput.shape, tape: recTape)
+        }
+        if distributed {
+            let sums = try allreduce(G.parameters, extra: [gl.loss * gScale, reconstruction * gScale])
+            m.gLoss = Double(sums[0])
+            if settings.reconstructionWeight > 0 && data.lowpass != nil { m.reconstruction = Double(sums[1]) }
+            guard sums[0].isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(sums[0])") }
         }
         generatorOptimizer.step()
         // ReLUs can hide non-finite weights from the losses; check the parameters themselves.

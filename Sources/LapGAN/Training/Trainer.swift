@@ -8,9 +8,18 @@ public final class Trainer {
     public private(set) var levels: [LevelTrainer] = []
     private var seconds: [Int: Double] = [:]
     private var snapshots: [Int: LevelSnapshot] = [:]
+    /// How this process shares the run with others (one process alone unless the CLI runs under `mpirun`).
+    public let distribution: Distribution
 
-    public init(model: LapGAN, dataset: Dataset, settings: TrainingSettings) throws {
+    public init(model: LapGAN, dataset: Dataset, settings: TrainingSettings, distribution: Distribution? = nil) throws {
         self.model = model
+        let distribution = distribution ?? .single(levels: settings.levels)
+        self.distribution = distribution
+        var settings = settings
+        // Recorded in the checkpoint; a resume with another N (one process included) records its own.
+        let multiple = distribution.world.size > 1
+        settings.ranks = multiple ? distribution.world.size : nil
+        settings.levelParallel = multiple ? distribution.group.size < distribution.world.size : nil
         self.settings = settings
         let d = model.description
         guard !settings.levels.isEmpty else { throw TrainingError.mismatch("no levels to train") }
@@ -23,6 +32,18 @@ public final class Trainer {
         if d.classes > 0 && dataset.labels == nil {
             throw TrainingError.mismatch("the model is class-conditional but the data set \(dataset.name) has no labels")
         }
+        let (world, group) = (distribution.world, distribution.group)
+        if world.size > 1 {
+            guard dataset.count >= world.size else {
+                throw DistributedError(rank: world.rank, "\(world.size) ranks but only \(dataset.count) examples: use at most \(dataset.count) ranks")
+            }
+            guard settings.batchSize / 2 >= group.size else {
+                throw DistributedError(rank: world.rank, "--batch \(settings.batchSize) is too small for \(group.size) ranks training the same levels: each needs at least one real and one generated image (--batch ≥ \(2 * group.size))")
+            }
+            guard Set(distribution.levels).isSubset(of: settings.levels), Set(distribution.leaders.keys) == Set(settings.levels) else {
+                throw DistributedError(rank: world.rank, "the ranks' levels do not cover the run's levels \(settings.levels)")
+            }
+        }
         let untrained = d.counters.allSatisfy { $0.steps == 0 }
         if untrained { try model.fitNormalization(raw: dataset.images) }
         let modelSpace = try model.toModelSpace(raw: dataset.images)
@@ -30,8 +51,10 @@ public final class Trainer {
         for k in settings.levels {
             let data = try LevelData(model: model, modelSpace: modelSpace, labels: labels, level: k)
             let rng = RNG(seed: settings.seed &+ UInt64(k) &* 0x9E37_79B9)
-            levels.append(LevelTrainer(model: model, level: k, data: data, settings: settings, rng: rng,
-                                       step: d.counters[k].steps))
+            let trainer = LevelTrainer(model: model, level: k, data: data, settings: settings, rng: rng,
+                                       step: d.counters[k].steps)
+            if distribution.levels.contains(k) { trainer.communicator = group }
+            levels.append(trainer)
             seconds[k] = d.counters[k].seconds
         }
     }
@@ -45,6 +68,9 @@ public final class Trainer {
     public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?,
                     shouldStop: @escaping () -> Bool = { false },
                     onEvent: @escaping (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        if distribution.world.size > 1 {
+            return try runDistributed(checkpointPath: checkpointPath, modelPath: modelPath, log: log, shouldStop: shouldStop, onEvent: onEvent)
+        }
         onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
                           targetSteps: settings.steps))
         for t in levels { snapshots[t.level] = LevelSnapshot(t) }
@@ -164,6 +190,112 @@ public final class Trainer {
         return costs.map { max(1, Int((Double(cores) * $0 / total).rounded())) }
     }
 
+    func secondsSpent(level k: Int) -> Double { seconds[k] ?? 0 }
+    func setSeconds(level k: Int, _ value: Double) { seconds[k] = value }
+
+    /// `run` with several ranks: each rank trains its levels (`distribution.levels`) one after another on this
+    /// thread (so that MPI is called from one thread only, and every rank makes its collectives in the same order),
+    /// data-parallel within its group; every `checkpointEvery` steps all ranks meet: running statistics averaged,
+    /// parameters compared across the group, each level's state sent from its leader, and rank 0 writes the log rows,
+    /// the checkpoint and the model (the caller passes nil paths and no log elsewhere).
+    private func runDistributed(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?,
+                                shouldStop: @escaping () -> Bool, onEvent: @escaping (TrainingEvent) -> Void) throws -> TrainingOutcome {
+        let world = distribution.world, group = distribution.group
+        var diverged: Set<Int> = []
+        var pending: [Int: [PendingLogRow]] = [:]
+        // Every rank starts from rank 0's weights and state.
+        try synchronize(world: world, root: { _ in 0 }, diverged: &diverged, pending: &pending)
+        pending = [:]
+        onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
+                          targetSteps: settings.steps))
+        for t in levels { snapshots[t.level] = LevelSnapshot(t) }
+        let mine = levels.filter { distribution.levels.contains($0.level) }
+        let multipleGroups = Set(distribution.leaders.values).count > 1
+
+        func save() throws {
+            for t in levels where !diverged.contains(t.level) { snapshots[t.level] = LevelSnapshot(t) }
+            try writeFiles(checkpointPath: checkpointPath, modelPath: modelPath)
+            if let checkpointPath { onEvent(.checkpoint(path: checkpointPath)) }
+        }
+
+        var stopping = false
+        while true {
+            let active = mine.filter { $0.step < settings.steps && !diverged.contains($0.level) }
+            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || shouldStop() ? 1 : 0]
+            try world.allreduceSum(&flags)
+            if flags[1] > 0 {
+                // mpirun follows its SIGTERM with SIGKILL soon (odls_base_sigkill_timeout): the checkpoint first.
+                updateCounters()
+                if let checkpointPath {
+                    try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras())
+                    onEvent(.checkpoint(path: checkpointPath))
+                }
+                if let modelPath { try ModelFile.save(model, to: modelPath) }
+                return .interrupted
+            }
+            if flags[0] == 0 { break }
+            let logEvery = max(1, settings.logEvery)
+            for t in active {
+                let end = min(settings.steps, t.step + max(1, settings.checkpointEvery))
+                var interval = (metrics: StepMetrics(), seconds: 0.0)
+                do {
+                    try Parallel.withWorkers(Parallel.workers) {
+                        while t.step < end {
+                            let started = Date()
+                            let m = try t.iteration(stopRequested: shouldStop())
+                            let spent = Date().timeIntervalSince(started)
+                            interval.metrics.add(m)
+                            interval.seconds += spent
+                            seconds[t.level, default: 0] += spent
+                            onEvent(.step(level: t.level, step: t.step, metrics: m))
+                            if t.step % logEvery == 0 || t.step >= settings.steps {
+                                let rate = Double(interval.metrics.count * settings.batchSize) / max(interval.seconds, 1e-9)
+                                let mean = interval.metrics.mean
+                                pending[t.level, default: []].append(PendingLogRow(
+                                    level: t.level, step: t.step, epoch: t.epoch, dLoss: mean.dLoss, gLoss: mean.gLoss,
+                                    dReal: mean.dReal, dFake: mean.dFake, reconstruction: mean.reconstruction,
+                                    learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate))
+                                if !multipleGroups {
+                                    // Rank 0 trains every level: its rows go to the log at once.
+                                    for r in pending[t.level] ?? [] {
+                                        try log?.append(level: r.level, step: r.step, epoch: r.epoch, metrics: r.metrics,
+                                                        learningRate: r.learningRate, imagesPerSecond: r.imagesPerSecond)
+                                    }
+                                    pending[t.level] = nil
+                                }
+                                onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
+                                interval = (StepMetrics(), 0)
+                            }
+                            if t.agreedStop { break }
+                        }
+                    }
+                } catch let error as TrainingError {
+                    guard case .diverged = error else { throw error }
+                    snapshots[t.level]?.restore(t)
+                    diverged.insert(t.level)
+                    onEvent(.diverged(level: t.level, message: error.description))
+                }
+                if t.agreedStop { break }
+            }
+            try Trainer.averageRunningStatistics(mine, group: group)
+            try Trainer.checkDrift(mine, group: group, worldRank: world.rank)
+            if multipleGroups {
+                try synchronize(world: world, root: { self.distribution.leaders[$0] ?? 0 }, diverged: &diverged, pending: &pending)
+            }
+            for k in settings.levels.sorted() {
+                for r in pending[k] ?? [] {
+                    try log?.append(level: r.level, step: r.step, epoch: r.epoch, metrics: r.metrics,
+                                    learningRate: r.learningRate, imagesPerSecond: r.imagesPerSecond)
+                }
+            }
+            pending = [:]
+            stopping = mine.contains { $0.agreedStop }
+            if !stopping { try save() }
+        }
+        try save()
+        return diverged.isEmpty ? .finished : .diverged(diverged.sorted())
+    }
+
     // MARK: files
 
     private func updateCounters() {
@@ -238,7 +370,8 @@ public final class Trainer {
     }
 
     /// Continues a run from a checkpoint already read.
-    public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil) throws -> Trainer {
+    public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil,
+                              distribution: Distribution? = nil) throws -> Trainer {
         let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
         if let steps {
@@ -246,7 +379,7 @@ public final class Trainer {
         } else if let epochs {
             settings.steps = Int((epochs * Double(dataset.count) / Double(settings.batchSize)).rounded(.up))
         }
-        let trainer = try Trainer(model: model, dataset: dataset, settings: settings)
+        let trainer = try Trainer(model: model, dataset: dataset, settings: settings, distribution: distribution)
         var byName: [String: Tensor] = [:]
         for (n, t) in extras.tensors { byName[n] = t }
         for t in trainer.levels {

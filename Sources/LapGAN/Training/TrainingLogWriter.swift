@@ -4,11 +4,16 @@ import Foundation
 /// `TrainingLog` reads it back.
 public final class TrainingLogWriter {
     public let path: String
+    /// Multi-process runs (MPI): the world size, written in the `ranks` column.
+    public let ranks: Int?
+    private let columns: [TrainingLogColumn]
     private let handle: FileHandle
 
     /// Opens `path` for appending, writing the header when the file is new or empty.
-    public init(path: String) throws {
+    public init(path: String, ranks: Int? = nil) throws {
         self.path = path
+        self.ranks = ranks
+        columns = TrainingLogColumn.written(multiProcess: ranks != nil)
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             guard fm.createFile(atPath: path, contents: nil) else { throw FileError(path, "cannot create the training log") }
@@ -17,7 +22,7 @@ public final class TrainingLogWriter {
         handle = h
         let end = h.seekToEndOfFile()
         if end == 0 {
-            try write(TrainingLogColumn.header + "\n")
+            try write(columns.map(\.rawValue).joined(separator: ",") + "\n")
         } else {
             // Make sure we start on a fresh line if an earlier run was cut mid-row.
             h.seek(toFileOffset: end - 1)
@@ -41,8 +46,9 @@ public final class TrainingLogWriter {
             .wallTime: String(format: "%.3f", Date().timeIntervalSince1970), .level: String(level), .step: String(step),
             .epoch: String(format: "%.4f", epoch), .dLoss: fmt(m.dLoss), .gLoss: fmt(m.gLoss), .dReal: fmt(m.dReal),
             .dFake: fmt(m.dFake), .lr: String(format: "%.6g", learningRate), .imagesPerSecond: String(format: "%.1f", imagesPerSecond),
+            .ranks: ranks.map(String.init) ?? "1",
         ]
-        let row = TrainingLogColumn.allCases.map { fields[$0] ?? "" }
+        let row = columns.map { fields[$0] ?? "" }
         try write(row.joined(separator: ",") + "\n")
     }
 

@@ -18,6 +18,9 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// Where the data came from (recorded so `--resume` can find it again) and how many images were used.
     public var dataPath: String?
     public var dataLimit: Int?
+    /// How many processes (MPI ranks) trained the run, and whether level-parallel; nil for one process.
+    public var ranks: Int?
+    public var levelParallel: Bool?
 
     public init(levels: [Int], steps: Int) {
         self.levels = levels
