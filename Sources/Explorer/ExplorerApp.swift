@@ -13,12 +13,13 @@ public final class ExplorerApp {
     public private(set) var shouldQuit = false
     /// Where `s` writes PNGs.
     public var saveDirectory: String
-    public static let minimumWidth = 40, minimumHeight = 10
+    public static let minimumWidth = 40, minimumHeight = 12
 
     /// The screen size the layout was made for.
     public private(set) var width = 0, height = 0
-    private var pyramidLayout: PyramidView.Layout?
-    private var gridLayout = GridView.Layout(columns: 1, rows: 1, scale: 1)
+    /// The pyramid's layout for each selected level (the small-terminal layouts centre on it).
+    private(set) var pyramidLayouts: [PyramidLayout?] = []
+    private(set) var gridLayout = GridView.Layout(columns: 1, rows: 1, zoom: .one)
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -39,7 +40,8 @@ public final class ExplorerApp {
         self.height = height
         let content = ExplorerApp.contentRect(width: width, height: height)
         let sizes = state.model.description.sizes
-        pyramidLayout = PyramidView.layout(sizes: sizes, width: content.width, height: content.height)
+        pyramidLayouts = sizes.indices.map { PyramidLayout.make(sizes: sizes, width: content.width, height: content.height, selected: $0,
+                                                                  chrome: (width - content.width, height - content.height)) }
         gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
         fillGrid()
     }
@@ -135,8 +137,9 @@ public final class ExplorerApp {
         let titles = sizes.indices.map { k in
             PyramidView.title(level: k, size: sizes[k], coarsest: m.coarsest, sensitivity: state.sensitivity[k])
         }
-        return PyramidView(levels: state.pictures, titles: titles, selectedLevel: state.selectedLevel, sizes: sizes,
-                           layout: pyramidLayout, mode: colorMode)
+        let k = state.selectedLevel
+        return PyramidView(levels: state.pictures, titles: titles, selectedLevel: k,
+                           layout: k < pyramidLayouts.count ? pyramidLayouts[k] : nil, mode: colorMode)
     }
 
     private func statusBar() -> StatusBar {
