@@ -9,6 +9,8 @@ enum ExplorerAction: Equatable {
     case selectCoarser, selectFiner
     case selectLevel(Int)
     case reroll, rerollAll
+    /// Start (or stop) walking the selected level's noise.
+    case walk
     case undo, redo
     case save
     /// Moves the grid selection by whole cells and rows.
@@ -50,6 +52,7 @@ enum ExplorerAction: Equatable {
         case .down, .right, .char("j"), .char("l"): return .selectFiner
         case .char("r"): return .reroll
         case .char("R"): return .rerollAll
+        case .char("w"): return .walk
         case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
         default: return .none
         }

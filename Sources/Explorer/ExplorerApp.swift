@@ -70,6 +70,11 @@ public final class ExplorerApp {
         case .selectLevel(let k): state.selectLevel(k)
         case .reroll: try state.rerollSelected()
         case .rerollAll: try state.rerollAll()
+        case .walk:
+            if state.isWalking { state.stopWalk() } else {
+                try state.startWalk()
+                lastWalkStep = nil
+            }
         case .undo: try state.undo()
         case .redo: try state.redo()
         case .save: try save()
@@ -105,8 +110,25 @@ public final class ExplorerApp {
         state.message = "saved \(imagePath) and \(pyramidPath)"
     }
 
-    /// Picks up background results and log changes; true when the screen should be redrawn.
+    /// When the walk last moved (nil: not yet), so it moves at the same speed whatever the frame rate.
+    private var lastWalkStep: UInt64?
+
+    /// Moves a noise walk on by the time since its last frame; true when it moved.
+    private func stepWalk() -> Bool {
+        guard state.isWalking else { return false }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let seconds = lastWalkStep.map { Double(now &- $0) / 1e9 } ?? 0
+        lastWalkStep = now
+        do { try state.stepWalk(seconds: min(seconds, 0.2)) } catch {
+            state.stopWalk()
+            state.message = "error: \(error)"
+        }
+        return true
+    }
+
+    /// Picks up background results and log changes and moves a noise walk on; true when the screen should be redrawn.
     public func tick() -> Bool {
+        if stepWalk() { return true }
         let a = state.poll()
         let b = view == .loss ? lossView.update() : false
         return a || b
@@ -144,14 +166,17 @@ public final class ExplorerApp {
 
     private func statusBar() -> StatusBar {
         let m = state.model, k = state.selectedLevel, size = m.description.sizes[k]
-        let seeds = stride(from: m.coarsest, through: 0, by: -1).map { String(format: "z%@:%04llx", sub($0), state.seeds[$0] & 0xffff) }
+        let seeds = stride(from: m.coarsest, through: 0, by: -1).map { j in
+            state.walkedLevel == j ? "z\(sub(j)):walk" : String(format: "z%@:%04llx", sub(j), state.seeds[j] & 0xffff)
+        }
         let delta = state.sensitivity[k].map { String(format: "Δz%@ %.1f/255", sub(k), $0) } ?? "Δz\(sub(k)) computing…"
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
                      seeds.joined(separator: " "), delta,
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
                      state.canUndo ? "u undo" : nil].compactMap { $0 }
-        return StatusBar(parts: parts, message: state.message)
+        let walking = state.walk.map { "walking z\(sub($0.level)) \(String(format: "%04llx→%04llx", $0.fromSeed & 0xffff, $0.toSeed & 0xffff)) — any key stops" }
+        return StatusBar(parts: parts, message: walking ?? state.message)
     }
 
     // MARK: the run loop
@@ -171,6 +196,12 @@ public final class ExplorerApp {
             if let key = backend.nextKey() {
                 if key == .resize || key == .ctrl("l") {
                     if key == .resize { resize(width: backend.width, height: backend.height) }
+                    dirty = true
+                    continue
+                }
+                // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
+                if state.isWalking && !key.isQuit {
+                    state.stopWalk()
                     dirty = true
                     continue
                 }

@@ -29,6 +29,11 @@ public final class ExplorerState {
     /// A status-bar message (e.g. the path of a saved PNG).
     public var message: String?
 
+    /// The noise walk in progress (`w`), nil when none.
+    public private(set) var walk: NoiseWalk?
+    /// The level whose noise is not its seed's since a walk stopped there (re-rolls and undo replace it).
+    public private(set) var walkedLevel: Int?
+
     private var undoStack: [[UInt64]] = []
     private var redoStack: [[UInt64]] = []
     private let rng: RNG
@@ -61,10 +66,17 @@ public final class ExplorerState {
     public func selectCoarser() { selectLevel(selectedLevel + 1) }
     public func selectFiner() { selectLevel(selectedLevel - 1) }
 
-    private func apply(_ newSeeds: [UInt64], from level: Int) throws {
+    /// `restoring`: an undo or redo, which also brings back the seed's noise of a walked level.
+    private func apply(_ newSeeds: [UInt64], from level: Int, restoring: Bool = false) throws {
+        walk = nil
         var s = sample
         s.seeds[0] = newSeeds
-        try model.regenerate(&s, from: level)
+        var from = level
+        if let w = walkedLevel, restoring || level >= w {
+            from = max(level, w)
+            walkedLevel = nil
+        }
+        try model.regenerate(&s, from: from)
         sample = s
         scheduleSensitivity()
     }
@@ -93,14 +105,47 @@ public final class ExplorerState {
     public func undo() throws {
         guard let previous = undoStack.popLast() else { message = "nothing to undo"; return }
         redoStack.append(seeds)
-        try apply(previous, from: highestChangedLevel(previous, seeds))
+        try apply(previous, from: highestChangedLevel(previous, seeds), restoring: true)
     }
 
     public func redo() throws {
         guard let next = redoStack.popLast() else { message = "nothing to redo"; return }
         undoStack.append(seeds)
-        try apply(next, from: highestChangedLevel(next, seeds))
+        try apply(next, from: highestChangedLevel(next, seeds), restoring: true)
     }
+
+    // MARK: noise walk
+
+    public var isWalking: Bool { walk != nil }
+
+    /// Starts walking the selected level's noise from its seed towards a new one (the first frame is the current sample).
+    public func startWalk() throws {
+        let k = selectedLevel
+        undoStack.append(seeds)
+        redoStack.removeAll()
+        walk = try NoiseWalk(level: k, from: seeds[k], to: rng.nextSeed(), model: model)
+        walkedLevel = k
+    }
+
+    /// Moves the walk on by `seconds` and regenerates the walked level and the finer ones; the others stay as they are.
+    public func stepWalk(seconds: Double) throws {
+        guard var w = walk else { return }
+        try w.advance(seconds: seconds, model: model, nextSeed: { rng.nextSeed() })
+        walk = w
+        var s = sample
+        let k = w.level
+        let low = k == model.coarsest ? nil : try model.pyramid.up(s.levels[k + 1].image, to: k)
+        s.levels[k] = try model.generateLevel(k, lowpass: low, noise: w.noise, labels: s.labels)
+        for j in stride(from: k - 1, through: 0, by: -1) {
+            let up = try model.pyramid.up(s.levels[j + 1].image, to: j)
+            s.levels[j] = try model.generateLevel(j, lowpass: up, noise: model.noise(level: j, seeds: s.seeds.map { $0[j] }),
+                                                  labels: s.labels)
+        }
+        sample = s
+    }
+
+    /// Stops the walk, keeping the last frame.
+    public func stopWalk() { walk = nil }
 
     // MARK: grid
 

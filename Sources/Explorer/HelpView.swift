@@ -13,6 +13,7 @@ struct HelpView: Widget {
         ("0–9", "select level n (pyramid view)"),
         ("r", "re-roll z_k of the selected level only (grid: for every sample)"),
         ("R", "re-roll every level"),
+        ("w", "walk z_k of the selected level (spherical path between seeds' noise); any key stops"),
         ("u / U", "undo / redo a re-roll"),
         ("enter", "grid: open the selected sample in the pyramid view"),
         ("s", "save the current image and its pyramid as PNG (path in the status bar)"),

@@ -13,13 +13,13 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
-          lapgan-tui --bench                       (prints reroll_frame_ms=)
+          lapgan-tui --bench                       (prints reroll_frame_ms= and walk_frame_ms=)
         """)
 
     @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
@@ -34,7 +34,7 @@ struct ExplorerCommand: ToolCommand {
     @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
     var color: String?
 
-    @Flag(help: "Measure a re-roll of the finest level plus a redraw (release build), print reroll_frame_ms= and exit.")
+    @Flag(help: "Measure a re-roll of the finest level and a noise-walk frame, each with a redraw (release build), print reroll_frame_ms= and walk_frame_ms= and exit.")
     var bench = false
 
     func validate() throws {
@@ -58,7 +58,8 @@ struct ExplorerCommand: ToolCommand {
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
         }
-        try Terminal.run(colorMode: forced) { terminal in
+        // 40 ms input waits: a noise walk draws its frames between them (about 20 frames/s).
+        try Terminal.run(colorMode: forced, inputTimeoutMs: 40) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
             app.run(on: terminal)
         }
