@@ -11,6 +11,8 @@ enum ExplorerAction: Equatable {
     case reroll, rerollAll
     /// Start (or stop) walking the selected level's noise.
     case walk
+    /// Next / previous class of a class-conditional model.
+    case changeClass(by: Int)
     case undo, redo
     case save
     /// Moves the grid selection by whole cells and rows.
@@ -53,6 +55,8 @@ enum ExplorerAction: Equatable {
         case .char("r"): return .reroll
         case .char("R"): return .rerollAll
         case .char("w"): return .walk
+        case .char("c"): return .changeClass(by: 1)
+        case .char("C"): return .changeClass(by: -1)
         case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
         default: return .none
         }
@@ -65,6 +69,8 @@ enum ExplorerAction: Equatable {
         case .up, .char("k"): return .moveGridSelection(columns: 0, rows: -1)
         case .down, .char("j"): return .moveGridSelection(columns: 0, rows: 1)
         case .enter: return .openGridSelection
+        case .char("c"): return .changeClass(by: 1)
+        case .char("C"): return .changeClass(by: -1)
         case .char("r"): return .rerollGrid
         case .char("R"): return .rerollGridAll
         default: return .none

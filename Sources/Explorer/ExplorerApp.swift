@@ -70,6 +70,7 @@ public final class ExplorerApp {
         case .selectLevel(let k): state.selectLevel(k)
         case .reroll: try state.rerollSelected()
         case .rerollAll: try state.rerollAll()
+        case .changeClass(let step): try state.changeClass(by: step)
         case .walk:
             if state.isWalking { state.stopWalk() } else {
                 try state.startWalk()
@@ -172,6 +173,7 @@ public final class ExplorerApp {
         let delta = state.sensitivity[k].map { String(format: "Δz%@ %.1f/255", sub(k), $0) } ?? "Δz\(sub(k)) computing…"
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
+                     state.className.map { "class \(state.classIndex ?? 0) \($0)" },
                      seeds.joined(separator: " "), delta,
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
                      state.canUndo ? "u undo" : nil].compactMap { $0 }

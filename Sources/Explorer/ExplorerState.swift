@@ -29,6 +29,8 @@ public final class ExplorerState {
     /// A status-bar message (e.g. the path of a saved PNG).
     public var message: String?
 
+    /// The class of a class-conditional model's samples (nil for an unconditional model).
+    public private(set) var classIndex: Int?
     /// The noise walk in progress (`w`), nil when none.
     public private(set) var walk: NoiseWalk?
     /// The level whose noise is not its seed's since a walk stopped there (re-rolls and undo replace it).
@@ -48,7 +50,8 @@ public final class ExplorerState {
         rng = RNG(seed: seed)
         selectedLevel = 0
         self.sensitivityRerolls = sensitivityRerolls
-        sample = try model.sample(seeds: [LapGAN.seedSet(seed, levels: model.levelCount)])
+        classIndex = model.description.classes > 0 ? 0 : nil
+        sample = try model.sample(seeds: [LapGAN.seedSet(seed, levels: model.levelCount)], labels: classIndex.map { [$0] })
         pictures = try model.levelImages(of: sample).map(LevelPictures.init)
         sensitivity = Array(repeating: nil, count: model.levelCount)
         scheduleSensitivity()
@@ -114,6 +117,35 @@ public final class ExplorerState {
         try apply(next, from: highestChangedLevel(next, seeds), restoring: true)
     }
 
+    // MARK: classes
+
+    /// The current class's name ("class n" when the model file names none); nil for an unconditional model.
+    public var className: String? {
+        guard let c = classIndex else { return nil }
+        if let names = model.description.classNames, c < names.count { return names[c] }
+        if model.description.dataset == "fashion-mnist", c < FashionMNIST.classNames.count { return FashionMNIST.classNames[c] }
+        return "class \(c)"
+    }
+
+    /// The next (`step` 1) or previous (−1) class: the sample and the grid are drawn again with the same seeds.
+    public func changeClass(by step: Int) throws {
+        let n = model.description.classes
+        guard n > 0, let c = classIndex else { message = "no classes: this model is unconditional"; return }
+        walk = nil
+        walkedLevel = nil
+        let next = ((c + step) % n + n) % n
+        classIndex = next
+        var s = sample
+        s.labels = [next]
+        try model.regenerate(&s, from: model.coarsest)
+        sample = s
+        if let g = grid { grid = try model.sample(seeds: g.seeds, labels: Array(repeating: next, count: g.count)) }
+        scheduleSensitivity()
+    }
+
+    /// Labels for `n` samples of the current class (nil for an unconditional model).
+    private func labels(_ n: Int) -> [Int]? { classIndex.map { Array(repeating: $0, count: n) } }
+
     // MARK: noise walk
 
     public var isWalking: Bool { walk != nil }
@@ -156,7 +188,7 @@ public final class ExplorerState {
         var seedSets = grid?.seeds ?? []
         seedSets = Array(seedSets.prefix(n))
         while seedSets.count < n { seedSets.append(LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount)) }
-        grid = try model.sample(seeds: seedSets)
+        grid = try model.sample(seeds: seedSets, labels: labels(seedSets.count))
         gridSelection = min(gridSelection, n - 1)
     }
 
@@ -169,7 +201,8 @@ public final class ExplorerState {
     /// Re-rolls every level of every grid sample.
     public func rerollGridAll() throws {
         guard let g = grid else { return }
-        grid = try model.sample(seeds: (0..<g.count).map { _ in LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount) })
+        grid = try model.sample(seeds: (0..<g.count).map { _ in LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount) },
+                                labels: labels(g.count))
     }
 
     /// Makes the selected grid sample the current sample.
@@ -189,10 +222,10 @@ public final class ExplorerState {
         let generation = sensitivityGeneration
         lock.unlock()
         sensitivity = Array(repeating: nil, count: model.levelCount)
-        let base = seeds, model = self.model, rerolls = sensitivityRerolls
+        let base = seeds, model = self.model, rerolls = sensitivityRerolls, label = classIndex
         let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
         background.async { [weak self] in
-            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws) else { return }
+            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws, label: label) else { return }
             guard let self else { return }
             self.lock.lock()
             if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }
