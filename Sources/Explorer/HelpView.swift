@@ -24,12 +24,14 @@ struct HelpView: Widget {
         var y = rect.y
         grid.drawText("keys", x: rect.x + 2, y: y, style: .bold)
         y += 2
-        // Descriptions wrap when every line fits that way, else each is cut to one line.
+        // Descriptions wrap while there are rows to spare, the rest are cut to one line.
         let textWidth = max(1, rect.width - 22)
         let wrapped = HelpView.lines.map { TextWrap.lines($0.1, width: textWidth) }
-        let wrap = wrapped.map(\.count).reduce(0, +) <= rect.maxY - y
+        var spare = rect.maxY - y - HelpView.lines.count  // rows left for continuation lines
         for ((key, what), lines) in zip(HelpView.lines, wrapped) where y < rect.maxY {
             grid.drawText(key, x: rect.x + 2, y: y, style: .bold, maxWidth: 18)
+            let wrap = lines.count - 1 <= spare
+            if wrap { spare -= lines.count - 1 }
             for line in wrap ? lines : [CharacterWidth.truncate(what, toWidth: textWidth)] where y < rect.maxY {
                 grid.drawText(line, x: rect.x + 21, y: y, maxWidth: textWidth)
                 y += 1

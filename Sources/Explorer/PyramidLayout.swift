@@ -219,7 +219,7 @@ struct PyramidLayout: Equatable {
                 }
                 if eqRows + 2 <= height {
                     let j = sub(k)
-                    var note = zl == zi ? (zi == .one ? "" : "shown \(zi)") : "l\(j), h̃\(j) \(zl), Ĩ\(j) \(zi)"
+                    var note = zl == zi ? (zi.shrink > 1 ? "shown \(zi)" : "") : "l\(j), h̃\(j) \(zl), Ĩ\(j) \(zi)"
                     if let full = stackedMinimum(sizes: sizes) {
                         note += (note.isEmpty ? "" : " · ") + "full pyramid from \(full.width + chrome.width)×\(full.height + chrome.height)"
                     }
