@@ -171,11 +171,12 @@ public final class ExplorerApp {
             state.walkedLevel == j ? "z\(sub(j)):walk" : String(format: "z%@:%04llx", sub(j), state.seeds[j] & 0xffff)
         }
         let delta = state.sensitivity[k].map { String(format: "Δz%@ %.1f/255", sub(k), $0) } ?? "Δz\(sub(k)) computing…"
+        // Most telling first: an 80-column status line cuts the end.
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
-                     "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
                      state.className.map { "class \(state.classIndex ?? 0) \($0)" },
-                     seeds.joined(separator: " "), delta,
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
+                     delta, seeds.joined(separator: " "),
+                     "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
                      state.canUndo ? "u undo" : nil].compactMap { $0 }
         let walking = state.walk.map { "walking z\(sub($0.level)) \(String(format: "%04llx→%04llx", $0.fromSeed & 0xffff, $0.toSeed & 0xffff)) — any key stops" }
         return StatusBar(parts: parts, message: walking ?? state.message)

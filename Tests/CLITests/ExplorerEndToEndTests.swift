@@ -64,6 +64,7 @@ final class ExplorerEndToEndTests: XCTestCase {
         try waitFor("level 2/2")
         try tmux(["send-keys", "-t", session, "Tab"])
         try waitFor("sample 1/")
+        try waitFor("┌")
         XCTAssertTrue(try capture(escapes: true).contains("▀"), "no image cells in the grid at 80×24")
         try tmux(["send-keys", "-t", session, "q"])
         try waitFor("EXIT=0")
