@@ -11,6 +11,8 @@ enum ExplorerAction: Equatable {
     case reroll, rerollAll
     /// Start (or stop) walking the selected level's noise.
     case walk
+    /// Start from the next / previous real image (its pyramid kept at and above the selected level).
+    case realImage(by: Int)
     /// Next / previous class of a class-conditional model.
     case changeClass(by: Int)
     case undo, redo
@@ -57,6 +59,8 @@ enum ExplorerAction: Equatable {
         case .char("w"): return .walk
         case .char("c"): return .changeClass(by: 1)
         case .char("C"): return .changeClass(by: -1)
+        case .char("i"): return .realImage(by: 1)
+        case .char("I"): return .realImage(by: -1)
         case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
         default: return .none
         }

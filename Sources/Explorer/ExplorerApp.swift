@@ -19,6 +19,8 @@ public final class ExplorerApp {
     public private(set) var width = 0, height = 0
     /// The pyramid's layout for each selected level (the small-terminal layouts centre on it).
     private(set) var pyramidLayouts: [PyramidLayout?] = []
+    /// The real-image view's layout for each level.
+    private(set) var realLayouts: [RealView.Layout?] = []
     private(set) var gridLayout = GridView.Layout(columns: 1, rows: 1, zoom: .one)
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
@@ -42,6 +44,7 @@ public final class ExplorerApp {
         let sizes = state.model.description.sizes
         pyramidLayouts = sizes.indices.map { PyramidLayout.make(sizes: sizes, width: content.width, height: content.height, selected: $0,
                                                                   chrome: (width - content.width, height - content.height)) }
+        realLayouts = sizes.indices.map { RealView.layout(sizes: sizes, level: $0, width: content.width, height: content.height) }
         gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
         fillGrid()
     }
@@ -58,7 +61,27 @@ public final class ExplorerApp {
     }
 
     private func perform(_ action: ExplorerAction) throws {
+        if state.real != nil && view == .pyramid {
+            // Starting from a real image: levels and re-rolls remake it; esc leaves it; seeds' history waits.
+            switch action {
+            case .show(.pyramid): state.leaveRealImage(); return
+            case .selectCoarser, .selectFiner, .selectLevel:
+                try performPlain(action)
+                try state.regenerateReal()
+                return
+            case .reroll, .rerollAll: try state.rerollReal(); return
+            case .undo, .redo, .walk, .changeClass:
+                state.message = "esc leaves the real image first"
+                return
+            default: break
+            }
+        }
+        try performPlain(action)
+    }
+
+    private func performPlain(_ action: ExplorerAction) throws {
         switch action {
+        case .realImage(let step): try state.nextRealImage(by: step)
         case .quit: shouldQuit = true
         case .cycleView(let step):
             let all = ExplorerView.allCases
@@ -145,7 +168,18 @@ public final class ExplorerApp {
         TitleBar(modelName: state.modelName, view: view).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
         let content = ExplorerApp.contentRect(width: w, height: h)
         switch view {
-        case .pyramid: pyramidView().render(into: &grid, in: content)
+        case .pyramid:
+            if let r = state.real {
+                let k = r.level
+                var title = "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? ""): levels ≥ \(k) real, "
+                title += k == 0 ? "select a coarser level (↑) to generate"
+                    : (k == 1 ? "level 0" : "levels \(k - 1)…0") + " generated · i/I next/previous · esc back"
+                RealView(real: r.picture, kept: r.keptPicture, generated: state.pictures.first?.image,
+                         layout: k < realLayouts.count ? realLayouts[k] : nil, mode: colorMode, title: title)
+                    .render(into: &grid, in: content)
+            } else {
+                pyramidView().render(into: &grid, in: content)
+            }
         case .grid:
             GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
                      layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
@@ -174,6 +208,7 @@ public final class ExplorerApp {
         // Most telling first: an 80-column status line cuts the end.
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
                      state.className.map { "class \(state.classIndex ?? 0) \($0)" },
+                     state.real.map { "real #\($0.index + 1)" },
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
                      delta, seeds.joined(separator: " "),
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",

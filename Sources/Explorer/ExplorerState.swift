@@ -146,6 +146,79 @@ public final class ExplorerState {
     /// Labels for `n` samples of the current class (nil for an unconditional model).
     private func labels(_ n: Int) -> [Int]? { classIndex.map { Array(repeating: $0, count: n) } }
 
+    // MARK: real images
+
+    /// Where real images come from (`--data DIR`); nil: the model's data set's usual place.
+    public var dataDirectory: String?
+    /// The data set, read when first needed.
+    private var realData: Dataset?
+    /// The sample that starts from a real image (`i`), nil when the model generates everything.
+    public private(set) var real: RealStart?
+    /// The generated sample to go back to when the real image is left (`esc`).
+    private var beforeReal: PyramidSample?
+
+    /// Starts from real image number `index` (wrapping) at the selected level; the finer levels are generated
+    /// with the current seeds. Errors (no data set) become the message.
+    public func startFromRealImage(index: Int) throws {
+        if realData == nil {
+            let d = model.description
+            do {
+                realData = try RealImages.load(directory: dataDirectory, dataset: d.dataset, model: d.name, size: d.sizes[0], channels: d.channels)
+            } catch {
+                message = "no real images: \(error)"
+                return
+            }
+        }
+        guard let data = realData else { return }
+        walk = nil
+        let i = ((index % data.count) + data.count) % data.count
+        let raw = try data.images.items(i..<(i + 1))
+        let label = data.labels?[i]
+        let name = label.flatMap { l in data.classNames.flatMap { l < $0.count ? $0[l] : nil } }
+        var start = RealStart(index: i, level: selectedLevel, image: try model.toModelSpace(raw: raw), label: label, className: name)
+        start.picture = try pixels(start.image, level: 0)
+        if beforeReal == nil { beforeReal = sample }
+        real = start
+        try regenerateReal()
+    }
+
+    /// The real image's pixels at level k (display space).
+    private func pixels(_ t: Tensor, level k: Int) throws -> PixelImage? {
+        PixelImage(try ImageConversion.raster(try model.toDisplay(image: t, level: k), index: 0))
+    }
+
+    /// Next (`step` 1) or previous (−1) real image.
+    public func nextRealImage(by step: Int) throws {
+        try startFromRealImage(index: (real?.index ?? -step) + step)
+    }
+
+    /// Makes the real sample again from the selected level (after the level or the seeds changed).
+    public func regenerateReal() throws {
+        guard var r = real else { return }
+        r.level = selectedLevel
+        let top = try model.pyramid.gaussian(r.image)[r.level]
+        r.keptPicture = try pixels(top, level: r.level)
+        real = r
+        sample = try model.sample(startingFrom: top, level: r.level, seeds: [seeds], labels: classIndex.map { [$0] })
+    }
+
+    /// New noise for the generated (finer) levels of the real sample.
+    public func rerollReal() throws {
+        guard real != nil else { return }
+        var s = sample
+        for j in 0..<selectedLevel { s.seeds[0][j] = rng.nextSeed() }
+        sample = s
+        try regenerateReal()
+    }
+
+    /// Leaves the real image: the generated sample from before comes back.
+    public func leaveRealImage() {
+        guard real != nil else { return }
+        real = nil
+        if let b = beforeReal { sample = b }
+        beforeReal = nil
+    }
+
     // MARK: noise walk
 
     public var isWalking: Bool { walk != nil }

@@ -13,7 +13,7 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        w walks z_k of the selected level (any key stops), u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
@@ -27,6 +27,10 @@ struct ExplorerCommand: ToolCommand {
 
     @Option(help: "Training log CSV (default: the CSV beside the model: NAME-train.csv or NAME.csv).")
     var log: String?
+
+    @Option(name: .long, help: ArgumentHelp("Real images for i/I: a Fashion-MNIST directory, CIFAR-10 batches or a folder of PNGs.",
+                                            discussion: "Default: the model's data set where it is usually installed.", valueName: "DIR"))
+    var data: String?
 
     @Option(help: "Seed of the first sample.")
     var seed: UInt64 = 1
@@ -46,6 +50,7 @@ struct ExplorerCommand: ToolCommand {
         let loaded = try ModelFile.load(path).model
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let state = try ExplorerState(model: loaded, name: name, seed: seed)
+        state.dataDirectory = data
         let logPath = log ?? ExplorerCommand.logBeside(path)
         if let log, !FileManager.default.fileExists(atPath: log) {
             FileHandle.standardError.write(Data("note: \(log) does not exist yet; the loss view waits for it\n".utf8))
