@@ -64,6 +64,29 @@ final class ExplorerScreenTests: XCTestCase {
         }
     }
 
+    func testLossAndHelpViewsAt80x24And120x40() throws {
+        let model = try Self.models()[0].1
+        let state = try ExplorerState(model: model, name: "fashion", seed: 1, sensitivityRerolls: 1)
+        let log = Self.root.appendingPathComponent("assets/fashion-train.csv").path
+        let app = ExplorerApp(state: state, logPath: log, colorMode: .palette256)
+        for (w, h) in [(80, 24), (120, 40)] {
+            app.handle(.tab)
+            app.handle(.tab)
+            XCTAssertEqual(app.view, .loss)
+            var grid = render(app, w, h)
+            for text in ["D loss", "G loss", "D(real)", "D(fake)", "┤", "└"] {
+                XCTAssertTrue(grid.text.contains(text), "\(w)×\(h) loss view lacks \(text):\n\(grid.text)")
+            }
+            app.handle(.char("?"))
+            grid = render(app, w, h)
+            for (key, _) in HelpView.lines {
+                XCTAssertTrue(grid.text.contains(key), "\(w)×\(h) help lacks \(key)")
+            }
+            app.handle(.escape)
+            XCTAssertEqual(app.view, .pyramid)
+        }
+    }
+
     func testTheSmallestTerminalSaysSo() throws {
         let state = try ExplorerState(model: try Self.models()[0].1, name: "fashion", seed: 1, sensitivityRerolls: 1)
         let app = ExplorerApp(state: state, logPath: nil, colorMode: .truecolor)
