@@ -59,6 +59,18 @@ final class ExplorerEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(colour.components(separatedBy: "▀").count - 1, 28 * 14, "too few image cells at 80×24:\n\(screen)")
         XCTAssertTrue(colour.contains("38;2;") && colour.contains("48;2;"), "no 24-bit colours")
         XCTAssertFalse(screen.contains("enlarge the terminal"), screen)
+        // w walks the finest level's noise: the picture moves until a key stops it, then stays.
+        try tmux(["send-keys", "-t", session, "w"])
+        try waitFor("any key stops")
+        let a = try capture(escapes: true)
+        usleep(400_000)
+        XCTAssertNotEqual(a, try capture(escapes: true), "the noise walk does not move")
+        try tmux(["send-keys", "-t", session, "x"])
+        try waitFor("z₀:walk")
+        usleep(300_000)
+        let stopped = try capture(escapes: true)
+        usleep(400_000)
+        XCTAssertEqual(stopped, try capture(escapes: true), "the walk did not stop")
         // Selecting the coarsest level shows it large, and the grid shows samples.
         try tmux(["send-keys", "-t", session, "2"])
         try waitFor("level 2/2")
