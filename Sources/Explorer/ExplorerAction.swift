@@ -9,6 +9,12 @@ enum ExplorerAction: Equatable {
     case selectCoarser, selectFiner
     case selectLevel(Int)
     case reroll, rerollAll
+    /// Start (or stop) walking the selected level's noise.
+    case walk
+    /// Start from the next / previous real image (its pyramid kept at and above the selected level).
+    case realImage(by: Int)
+    /// Next / previous class of a class-conditional model.
+    case changeClass(by: Int)
     case undo, redo
     case save
     /// Moves the grid selection by whole cells and rows.
@@ -50,6 +56,11 @@ enum ExplorerAction: Equatable {
         case .down, .right, .char("j"), .char("l"): return .selectFiner
         case .char("r"): return .reroll
         case .char("R"): return .rerollAll
+        case .char("w"): return .walk
+        case .char("c"): return .changeClass(by: 1)
+        case .char("C"): return .changeClass(by: -1)
+        case .char("i"): return .realImage(by: 1)
+        case .char("I"): return .realImage(by: -1)
         case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
         default: return .none
         }
@@ -62,6 +73,8 @@ enum ExplorerAction: Equatable {
         case .up, .char("k"): return .moveGridSelection(columns: 0, rows: -1)
         case .down, .char("j"): return .moveGridSelection(columns: 0, rows: 1)
         case .enter: return .openGridSelection
+        case .char("c"): return .changeClass(by: 1)
+        case .char("C"): return .changeClass(by: -1)
         case .char("r"): return .rerollGrid
         case .char("R"): return .rerollGridAll
         default: return .none

@@ -13,12 +13,15 @@ public final class ExplorerApp {
     public private(set) var shouldQuit = false
     /// Where `s` writes PNGs.
     public var saveDirectory: String
-    public static let minimumWidth = 40, minimumHeight = 10
+    public static let minimumWidth = 40, minimumHeight = 12
 
     /// The screen size the layout was made for.
     public private(set) var width = 0, height = 0
-    private var pyramidLayout: PyramidView.Layout?
-    private var gridLayout = GridView.Layout(columns: 1, rows: 1, scale: 1)
+    /// The pyramid's layout for each selected level (the small-terminal layouts centre on it).
+    private(set) var pyramidLayouts: [PyramidLayout?] = []
+    /// The real-image view's layout for each level.
+    private(set) var realLayouts: [RealView.Layout?] = []
+    private(set) var gridLayout = GridView.Layout(columns: 1, rows: 1, zoom: .one)
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -39,7 +42,9 @@ public final class ExplorerApp {
         self.height = height
         let content = ExplorerApp.contentRect(width: width, height: height)
         let sizes = state.model.description.sizes
-        pyramidLayout = PyramidView.layout(sizes: sizes, width: content.width, height: content.height)
+        pyramidLayouts = sizes.indices.map { PyramidLayout.make(sizes: sizes, width: content.width, height: content.height, selected: $0,
+                                                                  chrome: (width - content.width, height - content.height)) }
+        realLayouts = sizes.indices.map { RealView.layout(sizes: sizes, level: $0, width: content.width, height: content.height) }
         gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
         fillGrid()
     }
@@ -56,7 +61,27 @@ public final class ExplorerApp {
     }
 
     private func perform(_ action: ExplorerAction) throws {
+        if state.real != nil && view == .pyramid {
+            // Starting from a real image: levels and re-rolls remake it; esc leaves it; seeds' history waits.
+            switch action {
+            case .show(.pyramid): state.leaveRealImage(); return
+            case .selectCoarser, .selectFiner, .selectLevel:
+                try performPlain(action)
+                try state.regenerateReal()
+                return
+            case .reroll, .rerollAll: try state.rerollReal(); return
+            case .undo, .redo, .walk, .changeClass:
+                state.message = "esc leaves the real image first"
+                return
+            default: break
+            }
+        }
+        try performPlain(action)
+    }
+
+    private func performPlain(_ action: ExplorerAction) throws {
         switch action {
+        case .realImage(let step): try state.nextRealImage(by: step)
         case .quit: shouldQuit = true
         case .cycleView(let step):
             let all = ExplorerView.allCases
@@ -68,6 +93,12 @@ public final class ExplorerApp {
         case .selectLevel(let k): state.selectLevel(k)
         case .reroll: try state.rerollSelected()
         case .rerollAll: try state.rerollAll()
+        case .changeClass(let step): try state.changeClass(by: step)
+        case .walk:
+            if state.isWalking { state.stopWalk() } else {
+                try state.startWalk()
+                lastWalkStep = nil
+            }
         case .undo: try state.undo()
         case .redo: try state.redo()
         case .save: try save()
@@ -103,8 +134,25 @@ public final class ExplorerApp {
         state.message = "saved \(imagePath) and \(pyramidPath)"
     }
 
-    /// Picks up background results and log changes; true when the screen should be redrawn.
+    /// When the walk last moved (nil: not yet), so it moves at the same speed whatever the frame rate.
+    private var lastWalkStep: UInt64?
+
+    /// Moves a noise walk on by the time since its last frame; true when it moved.
+    private func stepWalk() -> Bool {
+        guard state.isWalking else { return false }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let seconds = lastWalkStep.map { Double(now &- $0) / 1e9 } ?? 0
+        lastWalkStep = now
+        do { try state.stepWalk(seconds: min(seconds, 0.2)) } catch {
+            state.stopWalk()
+            state.message = "error: \(error)"
+        }
+        return true
+    }
+
+    /// Picks up background results and log changes and moves a noise walk on; true when the screen should be redrawn.
     public func tick() -> Bool {
+        if stepWalk() { return true }
         let a = state.poll()
         let b = view == .loss ? lossView.update() : false
         return a || b
@@ -120,7 +168,18 @@ public final class ExplorerApp {
         TitleBar(modelName: state.modelName, view: view).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
         let content = ExplorerApp.contentRect(width: w, height: h)
         switch view {
-        case .pyramid: pyramidView().render(into: &grid, in: content)
+        case .pyramid:
+            if let r = state.real {
+                let k = r.level
+                var title = "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? ""): levels ≥ \(k) real, "
+                title += k == 0 ? "select a coarser level (↑) to generate"
+                    : (k == 1 ? "level 0" : "levels \(k - 1)…0") + " generated · i/I next/previous · esc back"
+                RealView(real: r.picture, kept: r.keptPicture, generated: state.pictures.first?.image,
+                         layout: k < realLayouts.count ? realLayouts[k] : nil, mode: colorMode, title: title)
+                    .render(into: &grid, in: content)
+            } else {
+                pyramidView().render(into: &grid, in: content)
+            }
         case .grid:
             GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
                      layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
@@ -135,20 +194,27 @@ public final class ExplorerApp {
         let titles = sizes.indices.map { k in
             PyramidView.title(level: k, size: sizes[k], coarsest: m.coarsest, sensitivity: state.sensitivity[k])
         }
-        return PyramidView(levels: state.pictures, titles: titles, selectedLevel: state.selectedLevel, sizes: sizes,
-                           layout: pyramidLayout, mode: colorMode)
+        let k = state.selectedLevel
+        return PyramidView(levels: state.pictures, titles: titles, selectedLevel: k,
+                           layout: k < pyramidLayouts.count ? pyramidLayouts[k] : nil, mode: colorMode)
     }
 
     private func statusBar() -> StatusBar {
         let m = state.model, k = state.selectedLevel, size = m.description.sizes[k]
-        let seeds = stride(from: m.coarsest, through: 0, by: -1).map { String(format: "z%@:%04llx", sub($0), state.seeds[$0] & 0xffff) }
+        let seeds = stride(from: m.coarsest, through: 0, by: -1).map { j in
+            state.walkedLevel == j ? "z\(sub(j)):walk" : String(format: "z%@:%04llx", sub(j), state.seeds[j] & 0xffff)
+        }
         let delta = state.sensitivity[k].map { String(format: "Δz%@ %.1f/255", sub(k), $0) } ?? "Δz\(sub(k)) computing…"
+        // Most telling first: an 80-column status line cuts the end.
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
-                     "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
-                     seeds.joined(separator: " "), delta,
+                     state.className.map { "class \(state.classIndex ?? 0) \($0)" },
+                     state.real.map { "real #\($0.index + 1)" },
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
+                     delta, seeds.joined(separator: " "),
+                     "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
                      state.canUndo ? "u undo" : nil].compactMap { $0 }
-        return StatusBar(parts: parts, message: state.message)
+        let walking = state.walk.map { "walking z\(sub($0.level)) \(String(format: "%04llx→%04llx", $0.fromSeed & 0xffff, $0.toSeed & 0xffff)) — any key stops" }
+        return StatusBar(parts: parts, message: walking ?? state.message)
     }
 
     // MARK: the run loop
@@ -168,6 +234,12 @@ public final class ExplorerApp {
             if let key = backend.nextKey() {
                 if key == .resize || key == .ctrl("l") {
                     if key == .resize { resize(width: backend.width, height: backend.height) }
+                    dirty = true
+                    continue
+                }
+                // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
+                if state.isWalking && !key.isQuit {
+                    state.stopWalk()
                     dirty = true
                     continue
                 }

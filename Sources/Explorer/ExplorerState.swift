@@ -29,6 +29,13 @@ public final class ExplorerState {
     /// A status-bar message (e.g. the path of a saved PNG).
     public var message: String?
 
+    /// The class of a class-conditional model's samples (nil for an unconditional model).
+    public private(set) var classIndex: Int?
+    /// The noise walk in progress (`w`), nil when none.
+    public private(set) var walk: NoiseWalk?
+    /// The level whose noise is not its seed's since a walk stopped there (re-rolls and undo replace it).
+    public private(set) var walkedLevel: Int?
+
     private var undoStack: [[UInt64]] = []
     private var redoStack: [[UInt64]] = []
     private let rng: RNG
@@ -43,7 +50,8 @@ public final class ExplorerState {
         rng = RNG(seed: seed)
         selectedLevel = 0
         self.sensitivityRerolls = sensitivityRerolls
-        sample = try model.sample(seeds: [LapGAN.seedSet(seed, levels: model.levelCount)])
+        classIndex = model.description.classes > 0 ? 0 : nil
+        sample = try model.sample(seeds: [LapGAN.seedSet(seed, levels: model.levelCount)], labels: classIndex.map { [$0] })
         pictures = try model.levelImages(of: sample).map(LevelPictures.init)
         sensitivity = Array(repeating: nil, count: model.levelCount)
         scheduleSensitivity()
@@ -61,10 +69,17 @@ public final class ExplorerState {
     public func selectCoarser() { selectLevel(selectedLevel + 1) }
     public func selectFiner() { selectLevel(selectedLevel - 1) }
 
-    private func apply(_ newSeeds: [UInt64], from level: Int) throws {
+    /// `restoring`: an undo or redo, which also brings back the seed's noise of a walked level.
+    private func apply(_ newSeeds: [UInt64], from level: Int, restoring: Bool = false) throws {
+        walk = nil
         var s = sample
         s.seeds[0] = newSeeds
-        try model.regenerate(&s, from: level)
+        var from = level
+        if let w = walkedLevel, restoring || level >= w {
+            from = max(level, w)
+            walkedLevel = nil
+        }
+        try model.regenerate(&s, from: from)
         sample = s
         scheduleSensitivity()
     }
@@ -93,14 +108,149 @@ public final class ExplorerState {
     public func undo() throws {
         guard let previous = undoStack.popLast() else { message = "nothing to undo"; return }
         redoStack.append(seeds)
-        try apply(previous, from: highestChangedLevel(previous, seeds))
+        try apply(previous, from: highestChangedLevel(previous, seeds), restoring: true)
     }
 
     public func redo() throws {
         guard let next = redoStack.popLast() else { message = "nothing to redo"; return }
         undoStack.append(seeds)
-        try apply(next, from: highestChangedLevel(next, seeds))
+        try apply(next, from: highestChangedLevel(next, seeds), restoring: true)
     }
+
+    // MARK: classes
+
+    /// The current class's name ("class n" when the model file names none); nil for an unconditional model.
+    public var className: String? {
+        guard let c = classIndex else { return nil }
+        if let names = model.description.classNames, c < names.count { return names[c] }
+        if model.description.dataset == "fashion-mnist", c < FashionMNIST.classNames.count { return FashionMNIST.classNames[c] }
+        return "class \(c)"
+    }
+
+    /// The next (`step` 1) or previous (−1) class: the sample and the grid are drawn again with the same seeds.
+    public func changeClass(by step: Int) throws {
+        let n = model.description.classes
+        guard n > 0, let c = classIndex else { message = "no classes: this model is unconditional"; return }
+        walk = nil
+        walkedLevel = nil
+        let next = ((c + step) % n + n) % n
+        classIndex = next
+        var s = sample
+        s.labels = [next]
+        try model.regenerate(&s, from: model.coarsest)
+        sample = s
+        if let g = grid { grid = try model.sample(seeds: g.seeds, labels: Array(repeating: next, count: g.count)) }
+        scheduleSensitivity()
+    }
+
+    /// Labels for `n` samples of the current class (nil for an unconditional model).
+    private func labels(_ n: Int) -> [Int]? { classIndex.map { Array(repeating: $0, count: n) } }
+
+    // MARK: real images
+
+    /// Where real images come from (`--data DIR`); nil: the model's data set's usual place.
+    public var dataDirectory: String?
+    /// The data set, read when first needed.
+    private var realData: Dataset?
+    /// The sample that starts from a real image (`i`), nil when the model generates everything.
+    public private(set) var real: RealStart?
+    /// The generated sample to go back to when the real image is left (`esc`).
+    private var beforeReal: PyramidSample?
+
+    /// Starts from real image number `index` (wrapping) at the selected level; the finer levels are generated
+    /// with the current seeds. Errors (no data set) become the message.
+    public func startFromRealImage(index: Int) throws {
+        if realData == nil {
+            let d = model.description
+            do {
+                realData = try RealImages.load(directory: dataDirectory, dataset: d.dataset, model: d.name, size: d.sizes[0], channels: d.channels)
+            } catch {
+                message = "no real images: \(error)"
+                return
+            }
+        }
+        guard let data = realData else { return }
+        walk = nil
+        let i = ((index % data.count) + data.count) % data.count
+        let raw = try data.images.items(i..<(i + 1))
+        let label = data.labels?[i]
+        let name = label.flatMap { l in data.classNames.flatMap { l < $0.count ? $0[l] : nil } }
+        var start = RealStart(index: i, level: selectedLevel, image: try model.toModelSpace(raw: raw), label: label, className: name)
+        start.picture = try pixels(start.image, level: 0)
+        if beforeReal == nil { beforeReal = sample }
+        real = start
+        try regenerateReal()
+    }
+
+    /// The real image's pixels at level k (display space).
+    private func pixels(_ t: Tensor, level k: Int) throws -> PixelImage? {
+        PixelImage(try ImageConversion.raster(try model.toDisplay(image: t, level: k), index: 0))
+    }
+
+    /// Next (`step` 1) or previous (−1) real image.
+    public func nextRealImage(by step: Int) throws {
+        try startFromRealImage(index: (real?.index ?? -step) + step)
+    }
+
+    /// Makes the real sample again from the selected level (after the level or the seeds changed).
+    public func regenerateReal() throws {
+        guard var r = real else { return }
+        r.level = selectedLevel
+        let top = try model.pyramid.gaussian(r.image)[r.level]
+        r.keptPicture = try pixels(top, level: r.level)
+        real = r
+        sample = try model.sample(startingFrom: top, level: r.level, seeds: [seeds], labels: classIndex.map { [$0] })
+    }
+
+    /// New noise for the generated (finer) levels of the real sample.
+    public func rerollReal() throws {
+        guard real != nil else { return }
+        var s = sample
+        for j in 0..<selectedLevel { s.seeds[0][j] = rng.nextSeed() }
+        sample = s
+        try regenerateReal()
+    }
+
+    /// Leaves the real image: the generated sample from before comes back.
+    public func leaveRealImage() {
+        guard real != nil else { return }
+        real = nil
+        if let b = beforeReal { sample = b }
+        beforeReal = nil
+    }
+
+    // MARK: noise walk
+
+    public var isWalking: Bool { walk != nil }
+
+    /// Starts walking the selected level's noise from its seed towards a new one (the first frame is the current sample).
+    public func startWalk() throws {
+        let k = selectedLevel
+        undoStack.append(seeds)
+        redoStack.removeAll()
+        walk = try NoiseWalk(level: k, from: seeds[k], to: rng.nextSeed(), model: model)
+        walkedLevel = k
+    }
+
+    /// Moves the walk on by `seconds` and regenerates the walked level and the finer ones; the others stay as they are.
+    public func stepWalk(seconds: Double) throws {
+        guard var w = walk else { return }
+        try w.advance(seconds: seconds, model: model, nextSeed: { rng.nextSeed() })
+        walk = w
+        var s = sample
+        let k = w.level
+        let low = k == model.coarsest ? nil : try model.pyramid.up(s.levels[k + 1].image, to: k)
+        s.levels[k] = try model.generateLevel(k, lowpass: low, noise: w.noise, labels: s.labels)
+        for j in stride(from: k - 1, through: 0, by: -1) {
+            let up = try model.pyramid.up(s.levels[j + 1].image, to: j)
+            s.levels[j] = try model.generateLevel(j, lowpass: up, noise: model.noise(level: j, seeds: s.seeds.map { $0[j] }),
+                                                  labels: s.labels)
+        }
+        sample = s
+    }
+
+    /// Stops the walk, keeping the last frame.
+    public func stopWalk() { walk = nil }
 
     // MARK: grid
 
@@ -111,7 +261,7 @@ public final class ExplorerState {
         var seedSets = grid?.seeds ?? []
         seedSets = Array(seedSets.prefix(n))
         while seedSets.count < n { seedSets.append(LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount)) }
-        grid = try model.sample(seeds: seedSets)
+        grid = try model.sample(seeds: seedSets, labels: labels(seedSets.count))
         gridSelection = min(gridSelection, n - 1)
     }
 
@@ -124,7 +274,8 @@ public final class ExplorerState {
     /// Re-rolls every level of every grid sample.
     public func rerollGridAll() throws {
         guard let g = grid else { return }
-        grid = try model.sample(seeds: (0..<g.count).map { _ in LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount) })
+        grid = try model.sample(seeds: (0..<g.count).map { _ in LapGAN.seedSet(rng.nextSeed(), levels: model.levelCount) },
+                                labels: labels(g.count))
     }
 
     /// Makes the selected grid sample the current sample.
@@ -144,10 +295,10 @@ public final class ExplorerState {
         let generation = sensitivityGeneration
         lock.unlock()
         sensitivity = Array(repeating: nil, count: model.levelCount)
-        let base = seeds, model = self.model, rerolls = sensitivityRerolls
+        let base = seeds, model = self.model, rerolls = sensitivityRerolls, label = classIndex
         let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
         background.async { [weak self] in
-            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws) else { return }
+            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws, label: label) else { return }
             guard let self else { return }
             self.lock.lock()
             if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }

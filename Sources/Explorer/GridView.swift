@@ -10,34 +10,49 @@ struct GridView: Widget {
     var layout: Layout
     var mode: ColorMode
 
-    /// Columns, rows and zoom of the grid.
+    /// Columns, rows and zoom of the grid (count 0 when not even one reduced image fits).
     struct Layout: Equatable {
         var columns: Int
         var rows: Int
-        var scale: Int
+        var zoom: ImageZoom
         var count: Int { columns * rows }
+        /// Shown pixels per image side.
+        func pixels(_ size: Int) -> Int { zoom.pixels(size) }
     }
 
-    /// The grid for images of `size` pixels in a `width`×`height` cell area.
+    /// The grid for images of `size` pixels in a `width`×`height` cell area: the largest zoom that shows at least
+    /// 8 samples without reducing them below half size, else the largest that shows 4, else any that shows one.
+    /// Each image has a one-cell frame around it (shared between rows).
     static func layout(size: Int, width: Int, height: Int) -> Layout {
-        // Aim for cells of at least 2× the image when the screen allows it, never below 1×.
-        var best = Layout(columns: max(1, width / (size + 2)), rows: max(1, height / ((size + 1) / 2 + 1)), scale: 1)
-        for scale in 2...4 {
-            let c = width / (size * scale + 2), r = height / ((size * scale + 1) / 2 + 1)
-            if c * r >= 8 { best = Layout(columns: c, rows: r, scale: scale) }
+        var zooms = (1...8).reversed().map { ImageZoom.times($0) }
+        var d = 2
+        while (size + d - 1) / d >= PyramidLayout.minimumThumbnail && d <= size { zooms.append(.over(d)); d += 1 }
+        func fit(_ z: ImageZoom) -> Layout {
+            let px = z.pixels(size), r = (px + 1) / 2
+            return Layout(columns: max(0, width / (px + 2)), rows: max(0, (height - 1) / (r + 1)), zoom: z)
         }
-        return best
+        let all = zooms.map(fit)
+        return all.first { $0.count >= 8 && $0.pixels(size) * 2 >= size }
+            ?? all.first { $0.count >= 4 }
+            ?? all.first { $0.count >= 1 }
+            ?? Layout(columns: 0, rows: 0, zoom: zooms.last ?? .one)
     }
 
     func render(into grid: inout CellGrid, in rect: Rect) {
         let l = layout
-        let cellW = size * l.scale + 2, cellH = (size * l.scale + 1) / 2 + 1
-        for i in 0..<min(pictures.count, l.count) {
-            let x = rect.x + (i % l.columns) * cellW + 1, y = rect.y + (i / l.columns) * cellH
-            if let img = pictures[i] { grid.drawImage(img, x: x, y: y, scale: l.scale, mode: mode) }
-            if i == selection {
-                let frame = Rect(x: x - 1, y: y - 1, width: size * l.scale + 2, height: (size * l.scale + 1) / 2 + 2)
-                grid.drawBox(frame, style: Style(fg: .rgb(RGB(255, 215, 95)), attributes: .bold))
+        guard l.count > 0 else {
+            grid.drawTextCentered("too small for the grid; enlarge the terminal", in: rect, style: .dim)
+            return
+        }
+        let px = l.pixels(size), r = (px + 1) / 2
+        let cellW = px + 2, cellH = r + 1
+        grid.withClip(rect) { g in
+            for i in 0..<min(pictures.count, l.count) {
+                let fx = rect.x + (i % l.columns) * cellW, fy = rect.y + (i / l.columns) * cellH
+                if let img = pictures[i] { g.drawImage(img, x: fx + 1, y: fy + 1, zoom: l.zoom, mode: mode) }
+                if i == selection {
+                    g.drawBox(Rect(x: fx, y: fy, width: px + 2, height: r + 2), style: PyramidView.selectedStyle)
+                }
             }
         }
     }

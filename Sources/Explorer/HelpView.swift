@@ -5,32 +5,38 @@ struct HelpView: Widget {
 
     static let lines: [(String, String)] = [
         ("tab / shift-tab", "next / previous view: pyramid, grid, loss curves, help"),
-        ("?", "this help"),
-        ("esc", "back to the pyramid view"),
-        ("↑ k  ← h", "select the coarser level"),
-        ("↓ j  → l", "select the finer level (pyramid view); move in the grid"),
-        ("[ ]", "coarser / finer level in any view"),
-        ("0–9", "select level n (pyramid view)"),
+        ("?  esc", "this help; back to the pyramid view"),
+        ("↑ k ← h  ↓ j → l", "coarser / finer level (pyramid view); move in the grid"),
+        ("[ ]  0–9", "coarser / finer level in any view; select level n (pyramid view)"),
         ("r", "re-roll z_k of the selected level only (grid: for every sample)"),
         ("R", "re-roll every level"),
+        ("w", "walk z_k of the selected level (spherical path between seeds' noise); any key stops"),
+        ("c / C", "next / previous class (class-conditional models; same seeds)"),
+        ("i / I", "start from the next / previous real image: its pyramid kept at and above the selected level, the finer levels generated; esc back"),
         ("u / U", "undo / redo a re-roll"),
         ("enter", "grid: open the selected sample in the pyramid view"),
         ("s", "save the current image and its pyramid as PNG (path in the status bar)"),
-        ("+ / -", "loss view: more / less smoothing"),
-        ("l  o", "loss view: log scale; fit y to the 5th–95th percentile"),
+        ("+ / -  l  o", "loss view: more / less smoothing; log scale; fit y to the 5th–95th percentile"),
         ("1–9  a", "loss view: show/hide the n-th level of the legend; show all"),
-        ("ctrl-l", "redraw the screen"),
-        ("q  ctrl-c", "quit"),
+        ("ctrl-l  q  ctrl-c", "redraw the screen; quit"),
     ]
 
     func render(into grid: inout CellGrid, in rect: Rect) {
         var y = rect.y
         grid.drawText("keys", x: rect.x + 2, y: y, style: .bold)
         y += 2
-        for (key, what) in HelpView.lines where y < rect.maxY {
-            grid.drawText(key, x: rect.x + 2, y: y, style: .bold, maxWidth: 16)
-            grid.drawText(what, x: rect.x + 20, y: y, maxWidth: max(0, rect.width - 22))
-            y += 1
+        // Descriptions wrap while there are rows to spare, the rest are cut to one line.
+        let textWidth = max(1, rect.width - 22)
+        let wrapped = HelpView.lines.map { TextWrap.lines($0.1, width: textWidth) }
+        var spare = rect.maxY - y - HelpView.lines.count  // rows left for continuation lines
+        for ((key, what), lines) in zip(HelpView.lines, wrapped) where y < rect.maxY {
+            grid.drawText(key, x: rect.x + 2, y: y, style: .bold, maxWidth: 18)
+            let wrap = lines.count - 1 <= spare
+            if wrap { spare -= lines.count - 1 }
+            for line in wrap ? lines : [CharacterWidth.truncate(what, toWidth: textWidth)] where y < rect.maxY {
+                grid.drawText(line, x: rect.x + 21, y: y, maxWidth: textWidth)
+                y += 1
+            }
         }
         if y + 1 < rect.maxY {
             grid.drawText("Δz_k: mean change of the final image (0–255) when only z_k is re-rolled — how much a level uses its noise.",

@@ -13,13 +13,13 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
-          lapgan-tui --bench                       (prints reroll_frame_ms=)
+          lapgan-tui --bench                       (prints reroll_frame_ms= and walk_frame_ms=)
         """)
 
     @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
@@ -28,13 +28,17 @@ struct ExplorerCommand: ToolCommand {
     @Option(help: "Training log CSV (default: the CSV beside the model: NAME-train.csv or NAME.csv).")
     var log: String?
 
+    @Option(name: .long, help: ArgumentHelp("Real images for i/I: a Fashion-MNIST directory, CIFAR-10 batches or a folder of PNGs.",
+                                            discussion: "Default: the model's data set where it is usually installed.", valueName: "DIR"))
+    var data: String?
+
     @Option(help: "Seed of the first sample.")
     var seed: UInt64 = 1
 
     @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
     var color: String?
 
-    @Flag(help: "Measure a re-roll of the finest level plus a redraw (release build), print reroll_frame_ms= and exit.")
+    @Flag(help: "Measure a re-roll of the finest level and a noise-walk frame, each with a redraw (release build), print reroll_frame_ms= and walk_frame_ms= and exit.")
     var bench = false
 
     func validate() throws {
@@ -46,6 +50,7 @@ struct ExplorerCommand: ToolCommand {
         let loaded = try ModelFile.load(path).model
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let state = try ExplorerState(model: loaded, name: name, seed: seed)
+        state.dataDirectory = data
         let logPath = log ?? ExplorerCommand.logBeside(path)
         if let log, !FileManager.default.fileExists(atPath: log) {
             FileHandle.standardError.write(Data("note: \(log) does not exist yet; the loss view waits for it\n".utf8))
@@ -58,7 +63,8 @@ struct ExplorerCommand: ToolCommand {
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
         }
-        try Terminal.run(colorMode: forced) { terminal in
+        // 40 ms input waits: a noise walk draws its frames between them (about 20 frames/s).
+        try Terminal.run(colorMode: forced, inputTimeoutMs: 40) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
             app.run(on: terminal)
         }

@@ -46,6 +46,42 @@ final class ExplorerEndToEndTests: XCTestCase {
 
     override func tearDown() { _ = try? tmux(["kill-server"], capture: false) }
 
+    /// Opened at 80×24, the size most terminals start at, the explorer shows images straight away.
+    func testExplorerOpensAt80x24WithImages() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        let binary = try CLI.binary("lapgan-tui", release: true)
+        let model = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
+        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"], capture: false)
+        try tmux(["send-keys", "-t", session, "COLORTERM=truecolor \(binary) \(model); echo EXIT=$?", "Enter"])
+        let screen = try waitFor("level 0/2")
+        XCTAssertTrue(screen.contains("▶ level 0"), screen)
+        let colour = try capture(escapes: true)
+        XCTAssertGreaterThan(colour.components(separatedBy: "▀").count - 1, 28 * 14, "too few image cells at 80×24:\n\(screen)")
+        XCTAssertTrue(colour.contains("38;2;") && colour.contains("48;2;"), "no 24-bit colours")
+        XCTAssertFalse(screen.contains("enlarge the terminal"), screen)
+        // w walks the finest level's noise: the picture moves until a key stops it, then stays.
+        try tmux(["send-keys", "-t", session, "w"])
+        try waitFor("any key stops")
+        let a = try capture(escapes: true)
+        usleep(400_000)
+        XCTAssertNotEqual(a, try capture(escapes: true), "the noise walk does not move")
+        try tmux(["send-keys", "-t", session, "x"])
+        try waitFor("z₀:walk")
+        usleep(300_000)
+        let stopped = try capture(escapes: true)
+        usleep(400_000)
+        XCTAssertEqual(stopped, try capture(escapes: true), "the walk did not stop")
+        // Selecting the coarsest level shows it large, and the grid shows samples.
+        try tmux(["send-keys", "-t", session, "2"])
+        try waitFor("level 2/2")
+        try tmux(["send-keys", "-t", session, "Tab"])
+        try waitFor("sample 1/")
+        try waitFor("┌")
+        XCTAssertTrue(try capture(escapes: true).contains("▀"), "no image cells in the grid at 80×24")
+        try tmux(["send-keys", "-t", session, "q"])
+        try waitFor("EXIT=0")
+    }
+
     func testExplorerInTmux() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         let binary = try CLI.binary("lapgan-tui", release: true)
@@ -82,6 +118,12 @@ final class ExplorerEndToEndTests: XCTestCase {
         try waitFor("20×6")
         try tmux(["resize-window", "-t", session, "-x", "120", "-y", "40"])
         try waitFor("D loss")
+
+        // The size most terminals open at: the pyramid view still shows images.
+        try tmux(["resize-window", "-t", session, "-x", "80", "-y", "24"])
+        try tmux(["send-keys", "-t", session, "Escape"])
+        try waitFor("full pyramid from")
+        XCTAssertTrue(try capture(escapes: true).contains("▀"), "no image cells at 80×24")
 
         // q quits with status 0 and the shell works again.
         try tmux(["send-keys", "-t", session, "q"])

@@ -30,13 +30,13 @@ final class ExplorerTests: XCTestCase {
         return rows
     }
 
-    /// All cells of level k's panels (between its title and the next title, left of the large final image).
+    /// All cells of level k's panels (l_k, h̃_k, Ĩ_k where the layout shows them).
     func cells(of level: Int, in grid: CellGrid) -> [Cell] {
-        let rows = titleRows(grid)
-        guard let start = rows[level],
-              let layout = PyramidView.layout(sizes: [12, 6, 3], width: grid.width - 2, height: grid.height - 4) else { return [] }
-        let end = rows.values.filter { $0 > start }.min() ?? grid.height - 2
-        return (start + 1..<end).flatMap { y in (0...layout.gridWidth).map { grid.cell(x: $0, y: y) } }
+        let content = ExplorerApp.contentRect(width: grid.width, height: grid.height)
+        guard let layout = PyramidLayout.make(sizes: [12, 6, 3], width: content.width, height: content.height, selected: 0) else { return [] }
+        return layout.panels.filter { [.lowpass(level), .bandpass(level), .image(level)].contains($0.picture) }.flatMap { p in
+            (p.rect.minY..<p.rect.maxY).flatMap { y in (p.rect.minX..<p.rect.maxX).map { grid.cell(x: content.x + $0, y: content.y + y) } }
+        }
     }
 
     func same(_ a: [Cell], _ b: [Cell]) -> Bool { !a.isEmpty && a == b }
@@ -173,15 +173,6 @@ final class ExplorerTests: XCTestCase {
         app.handle(.char("u"))
         XCTAssertEqual(app.state.message, "nothing to undo")
         XCTAssertFalse(app.shouldQuit)
-    }
-
-    func testPyramidLayoutFitsAndPrefersALargeFinalImage() {
-        let narrow = PyramidView.layout(sizes: [28, 14, 7], width: 118, height: 36)
-        XCTAssertNotNil(narrow)
-        XCTAssertLessThanOrEqual(narrow?.gridWidth ?? 999, 118)
-        let wide = PyramidView.layout(sizes: [28, 14, 7], width: 220, height: 60)
-        XCTAssertGreaterThanOrEqual(wide?.bigScale ?? 0, 2)
-        XCTAssertNil(PyramidView.layout(sizes: [28, 14, 7], width: 40, height: 10))
     }
 
     func testKeysMapToActionsWithoutATerminal() {

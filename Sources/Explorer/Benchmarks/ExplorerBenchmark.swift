@@ -27,6 +27,24 @@ public enum ExplorerBenchmark {
             total += dt
             previous = grid
         }
+        // A noise-walk frame of the finest level: slerp, G_0, pictures, render, frame diff.
+        try state.startWalk()
+        var walkTotal = 0.0, walkBest = Double.infinity
+        for _ in 0..<n {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try state.stepWalk(seconds: 0.05)
+            var grid = CellGrid(width: width, height: height)
+            app.render(into: &grid)
+            bytes = encoder.encode(from: previous, to: grid).count
+            let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+            walkBest = min(walkBest, dt)
+            walkTotal += dt
+            previous = grid
+        }
+        state.stopWalk()
+        report(String(format: "noise walk of level 0 (one frame: slerp, G₀, render, frame diff): mean %.2f ms, best %.2f ms, %d bytes/frame",
+                      walkTotal / Double(n), walkBest, bytes))
+        report(String(format: "walk_frame_ms=%.2f", walkTotal / Double(n)))
         state.waitForBackground()
         report(String(format: "terminal %d×%d, %@; re-roll of level 0 + render + frame diff: mean %.2f ms, best %.2f ms, %d bytes/frame",
                       width, height, mode.rawValue, total / Double(n), best, bytes))
