@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}; shift || true
 shapes=("$@"); [ ${#shapes[@]} -gt 0 ] || shapes=(28:1 32:3 64:3)
 torch_script=${TORCH_LEVEL:-../shared/bench/torch_level.py}
-lapgan=.build/release/lapgan
+lapgan=${LAPGAN:-.build/release/lapgan}
 [ -x "$lapgan" ] || { echo "error: build first: swift build -c release" >&2; exit 1; }
 python3 -c 'import torch' 2>/dev/null || { echo "error: python3 cannot import torch (pip install torch)" >&2; exit 1; }
 threads=${THREADS:-2}; width=${WIDTH:-64}; batch=${BATCH:-128}

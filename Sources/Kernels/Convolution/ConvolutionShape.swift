@@ -6,12 +6,13 @@ public struct ConvolutionShape: Sendable, Equatable {
     public let height: Int, width: Int
     public let outputHeight: Int, outputWidth: Int
 
-    /// Output sizes follow from the input size; nil when the kernel does not fit the padded input.
+    /// Output sizes follow from the input size; nil when the output would be empty.
     public init?(inChannels: Int, outChannels: Int, kernel: Int, stride: Int, pad: Int, height: Int, width: Int) {
         let s = max(1, stride)
         let ho = (height + 2 * pad - kernel) / s + 1, wo = (width + 2 * pad - kernel) / s + 1
-        guard inChannels > 0, outChannels > 0, kernel > 0, pad >= 0, height > 0, width > 0,
-              height + 2 * pad >= kernel, width + 2 * pad >= kernel, ho > 0, wo > 0 else { return nil }
+        // As torch7 and the released models: a strided window may hang over the far edge (reads there are zeros),
+        // so only an empty output is refused.
+        guard inChannels > 0, outChannels > 0, kernel > 0, pad >= 0, height > 0, width > 0, ho > 0, wo > 0 else { return nil }
         self.inChannels = inChannels; self.outChannels = outChannels
         self.kernel = kernel; self.stride = s; self.pad = pad
         self.height = height; self.width = width
