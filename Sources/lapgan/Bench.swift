@@ -7,13 +7,16 @@ struct Bench: ParsableCommand {
         abstract: "Print speed figures (build with -c release): gemm, conv, train, sample, layers.",
         discussion: """
         gemm    sgemm GFLOP/s on the conv layers' matrix shapes, split over the cores as the layers do
-        conv    Conv2D forward+backward GFLOP/s for the eyescream fine level (C+1→64 7×7, 64→64 7×7, 64→C 5×5,
-                28×28, batch 128) and, last line, conv_fraction_of_sgemm=
+        conv    Conv2D forward+backward for the eyescream fine level (C+1→64 7×7, 64→64 7×7, 64→C 5×5, 28×28,
+                batch 128) through im2col and through the path each layer chooses (effective GFLOP/s = direct
+                FLOPs ÷ time); conv_effective_gflops= and, last line, conv_fraction_of_sgemm= (im2col)
         train   images/s of one training iteration of that level (D on B/2 real + B/2 generated, then G on B),
                 median of --repeats; --size, --channels, --width, --batch, --threads as torch_level.py takes them;
                 last line train_images_per_s=
         sample  ms to sample one 28×28 image through every level of the fashion model, sample_ms=
-        layers  forward/backward time of each layer of one level (--preset/--model, --level)
+        layers  forward/backward time of each layer of one level (--preset/--model, --level) and, for each
+                convolution, the path it computes by and why
+        --conv-path unfolded|direct|frequency forces one path (stride-1 layers) to compare paths on train/layers
         allreduce  under mpirun: for each level of the fashion (default) and cifar (the paper's) shapes, the bytes
                 and time of one step's fused gradient allreduces and their share of a data-parallel step
                 (mpirun -np 2 lapgan bench allreduce)
@@ -44,6 +47,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Batch size B for `train`.")
     var batch: Int = 128
 
+    @Option(help: "Force one convolution path for stride-1 layers: unfolded, direct or frequency (default: each layer's choice).")
+    var convPath: String?
+
     @Option(help: "Repetitions to time.")
     var repeats: Int = 3
 
@@ -67,6 +73,12 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if let threads { Parallel.workers = threads }
+        if let convPath {
+            guard let path = ConvolutionPath(rawValue: convPath) else {
+                throw ValidationError("--conv-path must be unfolded, direct or frequency, not \(convPath)")
+            }
+            ConvolutionPath.forced = path
+        }
         if kind == .allreduce {
             guard MPIRuntime.launched else {
                 Console.note("note: not under mpirun; one process has nothing to reduce (mpirun -np 2 lapgan bench allreduce)")

@@ -45,10 +45,14 @@ public enum Benchmarks {
     }
 
     /// Conv2D forward + backward GFLOP/s at the fine level's shapes, and its fraction of the sgemm figure.
+    /// Conv2D forward + backward of the fine level's layers through im2col (GFLOP/s and its fraction of the sgemm
+    /// figure) and through the path each layer chooses (effective GFLOP/s: direct-convolution FLOPs ÷ time).
     public static func conv(channels: Int, repeats: Int, report: (String) -> Void) throws {
         let sgemm = try gemm(channels: channels, repeats: repeats, report: report)
         let rng = RNG(seed: 3), n = 128, size = 28
-        var totalFlops = 0.0, totalSeconds = 0.0, gemmSeconds = 0.0
+        var totalFlops = 0.0, unfoldedSeconds = 0.0, chosenSeconds = 0.0, gemmSeconds = 0.0
+        let forced = ConvolutionPath.forced
+        defer { ConvolutionPath.forced = forced }
         for (i, (cin, cout, k)) in fineLevelConvs(channels: channels).enumerated() {
             let conv = Conv2D(inChannels: cin, outChannels: cout, kernel: k, rng: rng)
             let x = Tensor(zeros: [n, cin, size, size])
@@ -56,22 +60,30 @@ public enum Benchmarks {
             let ctx = ForwardContext(training: true)
             let gy = Tensor(zeros: [n, cout, size, size])
             rng.fillUniform(gy, -1, 1)
-            let seconds = try time(repeats) {
-                let tape = Tape()
-                _ = try conv.forward(x, ctx.recording(on: tape))
-                _ = try conv.backward(gy, tape)
+            func measure(_ path: ConvolutionPath?) throws -> Double {
+                ConvolutionPath.forced = path
+                return try time(repeats) {
+                    let tape = Tape()
+                    _ = try conv.forward(x, ctx.recording(on: tape))
+                    _ = try conv.backward(gy, tape)
+                }
             }
+            let unfolded = try measure(.unfolded)
+            let chosenTime = try measure(forced)
+            let chosen = ConvolutionPath.choose(inChannels: cin, outChannels: cout, kernel: k, stride: 1)
             let flops = 3.0 * 2.0 * Double(cout * cin * k * k * size * size * n)
             totalFlops += flops
-            totalSeconds += seconds
+            unfoldedSeconds += unfolded
+            chosenSeconds += chosenTime
             gemmSeconds += flops / (sgemm[i] * 1e9)
-            report(String(format: "conv %d→%d %d×%d 28×28 batch %d: fwd+bwd %.1f ms, %.1f GFLOP/s", cin, cout, k, k, n, seconds * 1e3,
-                          flops / seconds / 1e9))
+            report(String(format: "conv %d→%d %d×%d 28×28 batch %d: im2col %.1f ms (%.1f GFLOP/s); %@ %.1f ms (%.1f GFLOP/s effective, %.1f×) — %@",
+                          cin, cout, k, k, n, unfolded * 1e3, flops / unfolded / 1e9, chosen.path.rawValue, chosenTime * 1e3,
+                          flops / chosenTime / 1e9, unfolded / chosenTime, chosen.reason))
         }
-        let rate = totalFlops / totalSeconds / 1e9
-        report(String(format: "conv_gflops=%.1f", rate))
+        report(String(format: "conv_gflops=%.1f", totalFlops / unfoldedSeconds / 1e9))
+        report(String(format: "conv_effective_gflops=%.1f", totalFlops / chosenSeconds / 1e9))
         // The same FLOPs as bare sgemm calls of each layer's shape would take gemmSeconds.
-        report(String(format: "conv_fraction_of_sgemm=%.2f", gemmSeconds / totalSeconds))
+        report(String(format: "conv_fraction_of_sgemm=%.2f", gemmSeconds / unfoldedSeconds))
     }
 
     /// The shape of one conv level to train, as `../shared/bench/torch_level.py` takes it.
@@ -187,8 +199,9 @@ public enum Benchmarks {
                 }
                 let b = max(0, both - f)
                 total += f + b
-                report(String(format: "%@ %2d %-10@ %@ → %@  fwd %7.2f ms  bwd %7.2f ms", role, i, "\(type(of: layer))",
-                              "\(x.shape)", "\(y.shape)", f * 1e3, b * 1e3))
+                let how = (layer as? Conv2D).map { "  \($0.path.path.rawValue): \($0.path.reason)" } ?? ""
+                report(String(format: "%@ %2d %-10@ %@ → %@  fwd %7.2f ms  bwd %7.2f ms%@", role, i, "\(type(of: layer))",
+                              "\(x.shape)", "\(y.shape)", f * 1e3, b * 1e3, how))
                 x = y
             }
             report(String(format: "%@ total fwd+bwd %.1f ms", role, total * 1e3))

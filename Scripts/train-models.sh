@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Trains (or resumes) the models of the models issue in the background, with checkpoints every 250 steps, so a
+# later session continues where this one stopped. Run it again to resume; it picks up each run's .ckpt.
+#   Scripts/train-models.sh [RUNS_DIR]        (default /work/runs/models; logs in RUNS_DIR/*.out)
+# Stop with: pkill -INT -f 'lapgan train'    (each run writes a checkpoint on SIGINT)
+# Ship a finished run with Scripts/ship-model.sh NAME RUNS_DIR/NAME.lpg (after comparing it with lapgan eval).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-/work/runs/models}
+mkdir -p "$runs"
+lapgan=.build/release/lapgan
+[ -x "$lapgan" ] || swift build -c release >/dev/null
+
+# name | steps per level | flags of a fresh run
+recipes=(
+  "fashion-cc|8000|--preset fashion --conditional --noise coarse --width 64"
+)
+
+for recipe in "${recipes[@]}"; do
+  IFS='|' read -r name steps flags <<<"$recipe"
+  out="$runs/$name.lpg"
+  if [ -f "$out.ckpt" ]; then
+    cmd=("$lapgan" train --resume "$out.ckpt" --steps "$steps")
+  else
+    # shellcheck disable=SC2206
+    cmd=("$lapgan" train $flags --steps "$steps" --checkpoint-every 250 --out "$out")
+  fi
+  echo "starting: ${cmd[*]}  (output: $runs/$name.out)"
+  nohup "${cmd[@]}" >>"$runs/$name.out" 2>&1 &
+done
