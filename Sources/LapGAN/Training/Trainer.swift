@@ -104,6 +104,11 @@ public final class Trainer {
         return diverged.isEmpty ? .finished : .diverged(diverged)
     }
 
+    /// One round's per-level work, handed to the level threads (see `trainRound` for what guards its state).
+    private struct LevelWork: @unchecked Sendable {
+        let run: (Int) -> Void
+    }
+
     /// How a level's part of a round ended.
     private enum RoundResult {
         case done
@@ -167,10 +172,13 @@ public final class Trainer {
             Parallel.withWorkers(budgets[0]) { trainLevel(0) }
         } else {
             let group = DispatchGroup()
+            // Each thread touches only its own level; what they share (results, failure, seconds, the log and
+            // the event callback) is behind `shared`.
+            let work = LevelWork(run: trainLevel)
             for index in active.indices {
                 group.enter()
                 let thread = Thread {
-                    Parallel.withWorkers(budgets[index]) { trainLevel(index) }
+                    Parallel.withWorkers(budgets[index]) { work.run(index) }
                     group.leave()
                 }
                 thread.stackSize = 16 << 20
