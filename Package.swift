@@ -7,7 +7,9 @@ import PackageDescription
 let cpuFlags: [String] = {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
     let flags = info.split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
-    return flags.contains("avx2") && flags.contains("fma") ? ["-target-cpu", "haswell"] : []
+    // Everything -target-cpu haswell lets the compiler use (abm = LZCNT).
+    let haswell: Set<Substring> = ["avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
+    return haswell.isSubset(of: flags) ? ["-target-cpu", "haswell"] : []
 }()
 
 let package = Package(

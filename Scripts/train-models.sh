@@ -3,6 +3,8 @@
 # later session continues where this one stopped. Run it again to resume; it picks up each run's .ckpt.
 #   Scripts/train-models.sh [RUNS_DIR]        (default /work/runs/models; logs in RUNS_DIR/*.out)
 # Stop with: pkill -INT -f 'lapgan train'    (each run writes a checkpoint on SIGINT)
+# Before a session ends, copy each run's .ckpt and -train.csv into checkpoints/ and commit them: a new machine
+# starts from there.
 # Ship a finished run with Scripts/ship-model.sh NAME RUNS_DIR/NAME.lpg (after comparing it with lapgan eval).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,11 @@ recipes=(
 for recipe in "${recipes[@]}"; do
   IFS='|' read -r name steps flags <<<"$recipe"
   out="$runs/$name.lpg"
+  # A checkpoint committed by an earlier session (checkpoints/) seeds a machine that has none.
+  if [ ! -f "$out.ckpt" ] && [ -f "checkpoints/$name.lpg.ckpt" ]; then
+    cp "checkpoints/$name.lpg.ckpt" "$out.ckpt"
+    [ -f "checkpoints/$name-train.csv" ] && cp "checkpoints/$name-train.csv" "$runs/$name-train.csv"
+  fi
   if [ -f "$out.ckpt" ]; then
     cmd=("$lapgan" train --resume "$out.ckpt" --steps "$steps")
   else

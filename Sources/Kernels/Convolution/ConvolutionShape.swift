@@ -29,6 +29,6 @@ public struct ConvolutionShape: Sendable, Equatable {
 
     /// Output columns [lo, hi) whose input column ox + kj − pad lies inside the image (stride 1).
     @inline(__always) func columnRange(_ kj: Int) -> (lo: Int, hi: Int) {
-        (max(0, pad - kj), min(outputWidth, width + pad - kj))
+        (min(outputWidth, max(0, pad - kj)), min(outputWidth, width + pad - kj))
     }
 }

@@ -10,7 +10,7 @@ public enum Unfold {
                 for kj in 0..<k {
                     let row = col + ((c * k + ki) * k + kj) * ld
                     // Output columns whose input column lies inside the image.
-                    let lo = s == 1 ? max(0, p - kj) : 0
+                    let lo = s == 1 ? min(Wo, max(0, p - kj)) : 0
                     let hi = s == 1 ? min(Wo, W + p - kj) : Wo
                     for oy in 0..<Ho {
                         let iy = oy * s + ki - p
@@ -44,7 +44,7 @@ public enum Unfold {
             for ki in 0..<k {
                 for kj in 0..<k {
                     let row = col + ((c * k + ki) * k + kj) * ld
-                    let lo = s == 1 ? max(0, p - kj) : 0
+                    let lo = s == 1 ? min(Wo, max(0, p - kj)) : 0
                     let hi = s == 1 ? min(Wo, W + p - kj) : Wo
                     for oy in 0..<Ho {
                         let iy = oy * s + ki - p

@@ -7,8 +7,8 @@ final class ScratchPool: @unchecked Sendable {
 
     private var free: [UnsafeMutableBufferPointer<Float>] = []
     private let lock = NSLock()
-    /// Buffers kept for reuse; beyond this the smallest are released.
-    private let keep = 32
+    /// Floats kept for reuse (1 GiB); beyond this the smallest buffers are released.
+    private let keepFloats = 1 << 28
 
     /// Runs `body` with a buffer of at least `count` floats (contents undefined).
     func with<Result>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> Result) rethrows -> Result {
@@ -20,9 +20,10 @@ final class ScratchPool: @unchecked Sendable {
 
     private func borrow(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
         lock.lock()
-        // The smallest free buffer that fits.
+        // The smallest free buffer that fits and is not more than twice the request (a small call must not hold
+        // a large buffer that a concurrent large call then has to allocate again).
         var best: Int?
-        for (i, b) in free.enumerated() where b.count >= count {
+        for (i, b) in free.enumerated() where b.count >= count && b.count <= 2 * max(count, 1024) {
             if best.map({ free[$0].count > b.count }) ?? true { best = i }
         }
         if let i = best {
@@ -38,10 +39,13 @@ final class ScratchPool: @unchecked Sendable {
         lock.lock()
         free.append(buffer)
         var released: [UnsafeMutableBufferPointer<Float>] = []
-        if free.count > keep {
+        var kept = free.reduce(0) { $0 + $1.count }
+        if kept > keepFloats {
             free.sort { $0.count > $1.count }
-            released = Array(free[keep...])
-            free.removeLast(free.count - keep)
+            while kept > keepFloats, let smallest = free.popLast() {
+                kept -= smallest.count
+                released.append(smallest)
+            }
         }
         lock.unlock()
         for b in released { b.deallocate() }

@@ -129,7 +129,8 @@ public final class Trainer {
             let t = active[index]
             let end = min(target, t.step + steps)
             var interval = (metrics: StepMetrics(), seconds: 0.0)
-            while t.step < end && !shouldStop() {
+            // A level that failed stops the others at their next step: the round ends and the error is thrown.
+            while t.step < end && !shouldStop() && shared.withLock({ failure == nil }) {
                 let started = Date()
                 let m: StepMetrics
                 do {
