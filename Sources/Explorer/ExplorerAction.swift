@@ -13,6 +13,8 @@ enum ExplorerAction: Equatable {
     case walk
     /// Start from the next / previous real image (its pyramid kept at and above the selected level).
     case realImage(by: Int)
+    /// Show the training images nearest to the current sample.
+    case neighbours
     /// Next / previous class of a class-conditional model.
     case changeClass(by: Int)
     case undo, redo
@@ -61,6 +63,7 @@ enum ExplorerAction: Equatable {
         case .char("C"): return .changeClass(by: -1)
         case .char("i"): return .realImage(by: 1)
         case .char("I"): return .realImage(by: -1)
+        case .char("n"): return .neighbours
         case .char(let c) where c.isNumber: return c.wholeNumberValue.map { .selectLevel($0) } ?? .none
         default: return .none
         }

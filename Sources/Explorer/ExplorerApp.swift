@@ -22,6 +22,8 @@ public final class ExplorerApp {
     /// The real-image view's layout for each level.
     private(set) var realLayouts: [RealView.Layout?] = []
     private(set) var gridLayout = GridView.Layout(columns: 1, rows: 1, zoom: .one)
+    /// The nearest neighbours' layout.
+    private(set) var neighboursLayout: NeighboursView.Layout?
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -46,6 +48,7 @@ public final class ExplorerApp {
                                                                   chrome: (width - content.width, height - content.height)) }
         realLayouts = sizes.indices.map { RealView.layout(sizes: sizes, level: $0, width: content.width, height: content.height) }
         gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
+        neighboursLayout = NeighboursView.layout(size: sizes[0], count: state.neighbourCount, width: content.width, height: content.height)
         fillGrid()
     }
 
@@ -61,6 +64,25 @@ public final class ExplorerApp {
     }
 
     private func perform(_ action: ExplorerAction) throws {
+        if state.neighbours != nil && view == .pyramid {
+            // Nearest neighbours shown: a new sample is searched again; esc leaves them.
+            switch action {
+            case .show(.pyramid): state.leaveNeighbours(); return
+            case .reroll, .rerollAll, .undo, .redo, .changeClass:
+                state.leaveNeighbours()
+                try performAfterNeighbours(action)
+                try state.showNeighbours()
+                return
+            case .walk, .realImage:
+                state.message = "esc leaves the nearest neighbours first"
+                return
+            default: break
+            }
+        }
+        try performAfterNeighbours(action)
+    }
+
+    private func performAfterNeighbours(_ action: ExplorerAction) throws {
         if state.real != nil && view == .pyramid {
             // Starting from a real image: levels and re-rolls remake it; esc leaves it; seeds' history waits.
             switch action {
@@ -82,6 +104,8 @@ public final class ExplorerApp {
     private func performPlain(_ action: ExplorerAction) throws {
         switch action {
         case .realImage(let step): try state.nextRealImage(by: step)
+        case .neighbours:
+            if view == .pyramid { try state.showNeighbours() }
         case .quit: shouldQuit = true
         case .cycleView(let step):
             let all = ExplorerView.allCases
@@ -169,7 +193,9 @@ public final class ExplorerApp {
         let content = ExplorerApp.contentRect(width: w, height: h)
         switch view {
         case .pyramid:
-            if let r = state.real {
+            if let n = state.neighbours {
+                NeighboursView(panel: n, layout: neighboursLayout, mode: colorMode).render(into: &grid, in: content)
+            } else if let r = state.real {
                 let k = r.level
                 var title = "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? ""): levels ≥ \(k) real, "
                 title += k == 0 ? "select a coarser level (↑) to generate"
@@ -214,7 +240,8 @@ public final class ExplorerApp {
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",
                      state.canUndo ? "u undo" : nil].compactMap { $0 }
         let walking = state.walk.map { "walking z\(sub($0.level)) \(String(format: "%04llx→%04llx", $0.fromSeed & 0xffff, $0.toSeed & 0xffff)) — any key stops" }
-        return StatusBar(parts: parts, message: walking ?? state.message)
+        let searching = state.neighbours.flatMap { $0.found == nil ? "searching the nearest training images…" : nil }
+        return StatusBar(parts: parts, message: walking ?? searching ?? state.message)
     }
 
     // MARK: the run loop

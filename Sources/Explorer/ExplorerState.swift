@@ -219,6 +219,67 @@ public final class ExplorerState {
         beforeReal = nil
     }
 
+    // MARK: nearest neighbours
+
+    /// The nearest training images of the current sample (`n`), nil when not shown.
+    public private(set) var neighbours: NeighbourPanel?
+    /// How many neighbours `n` shows.
+    public var neighbourCount = 6
+    /// Finished searches, per sample (seeds, class and pixels).
+    private var neighbourCache: [NeighbourPanel.Key: NeighbourPanel] = [:]
+    /// Searches started and not yet taken.
+    private var neighbourSearches: Set<NeighbourPanel.Key> = []
+    private let neighbourSearcher = NeighbourSearcher()
+
+    /// Shows the training images nearest to the current sample: from the cache, else searched in the background
+    /// (the data set of the model, or `dataDirectory`, loaded and indexed on first use) and picked up by `poll`.
+    public func showNeighbours() throws {
+        walk = nil
+        guard let final = try model.finalImages(of: sample).first else { return }
+        let key = NeighbourPanel.Key(seeds: seeds, label: classIndex, pixels: final.pixels)
+        if let cached = neighbourCache[key] {
+            neighbours = cached
+            return
+        }
+        let panel = NeighbourPanel(key: key, query: PixelImage(final))
+        neighbours = panel
+        guard !neighbourSearches.contains(key) else { return }
+        neighbourSearches.insert(key)
+        let d = model.description, dir = dataDirectory
+        neighbourSearcher.start(panel, query: try DatasetLoader.rasters([final]), k: neighbourCount) {
+            try RealImages.load(directory: dir, dataset: d.dataset, model: d.name, size: d.sizes[0], channels: d.channels, training: true)
+        }
+    }
+
+    /// Leaves the neighbours (their results stay cached).
+    public func leaveNeighbours() { neighbours = nil }
+
+    /// Takes finished searches: caches them and shows the one for the sample shown; true when the screen changed.
+    private func pollNeighbours() -> Bool {
+        var changed = false
+        for (key, outcome) in neighbourSearcher.take() {
+            neighbourSearches.remove(key)
+            switch outcome {
+            case .found(let panel):
+                neighbourCache[key] = panel
+                if neighbours?.key == key { neighbours = panel; changed = true }
+            case .failed(let why):
+                if neighbours?.key == key {
+                    neighbours = nil
+                    message = "no nearest neighbours: \(why)"
+                    changed = true
+                }
+            }
+        }
+        return changed
+    }
+
+    /// Waits for the neighbour searches started so far (tests and benchmarks; `poll` then shows them).
+    public func waitForNeighbours() { neighbourSearcher.wait() }
+
+    /// Milliseconds the neighbours' data set took to load and index (0 until it has been).
+    public var neighbourLoadMilliseconds: Double { neighbourSearcher.loadMilliseconds }
+
     // MARK: noise walk
 
     public var isWalking: Bool { walk != nil }
@@ -308,15 +369,19 @@ public final class ExplorerState {
 
     /// Takes finished background results; true when something new arrived (redraw).
     public func poll() -> Bool {
+        let found = pollNeighbours()
         lock.lock()
         let pending = pendingSensitivity
         pendingSensitivity = nil
         lock.unlock()
-        guard let p = pending, p.seeds == seeds else { return false }
+        guard let p = pending, p.seeds == seeds else { return found }
         sensitivity = p.values
         return true
     }
 
     /// Waits for the background work (for tests and benchmarks).
-    public func waitForBackground() { background.sync {} }
+    public func waitForBackground() {
+        background.sync {}
+        neighbourSearcher.wait()
+    }
 }

@@ -13,6 +13,7 @@ struct HelpView: Widget {
         ("w", "walk z_k of the selected level (spherical path between seeds' noise); any key stops"),
         ("c / C", "next / previous class (class-conditional models; same seeds)"),
         ("i / I", "start from the next / previous real image: its pyramid kept at and above the selected level, the finer levels generated; esc back"),
+        ("n", "the 6 training images nearest to the sample in pixel space, with their distances (does the model copy?); esc back"),
         ("u / U", "undo / redo a re-roll"),
         ("enter", "grid: open the selected sample in the pyramid view"),
         ("s", "save the current image and its pyramid as PNG (path in the status bar)"),

@@ -17,8 +17,10 @@ public enum RealImages {
     }
 
     /// A Fashion-MNIST directory (its test split), CIFAR-10's binary batches (test batch) or a folder of PNGs,
-    /// as raw 0–255 images of `size` pixels and `channels` channels. Errors name what is missing.
-    public static func load(directory: String?, dataset: String, model name: String = "", size: Int, channels: Int) throws -> Dataset {
+    /// as raw 0–255 images of `size` pixels and `channels` channels; `training`: the training split where the
+    /// directory has both (nearest neighbours search what the model was trained on). Errors name what is missing.
+    public static func load(directory: String?, dataset: String, model name: String = "", size: Int, channels: Int,
+                            training: Bool = false) throws -> Dataset {
         guard let dir = directory ?? defaultDirectory(dataset: dataset, model: name) else {
             throw FileError(dataset, "no real images known for data set '\(dataset)': pass --data DIR")
         }
@@ -32,9 +34,14 @@ public enum RealImages {
         guard isDir.boolValue else { throw FileError(dir, "not a directory: --data takes a folder") }
         let names = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
         let set: Dataset
-        if names.contains(where: { $0.hasPrefix("t10k-images-idx3-ubyte") }) {
+        let hasTrainIDX = names.contains(where: { $0.hasPrefix("train-images-idx3-ubyte") })
+        if training && hasTrainIDX {
+            set = try DatasetLoader.fashionMNIST(split: .train, directory: dir)
+        } else if training && names.contains("data_batch_1.bin") {
+            set = try DatasetLoader.cifar10(dir)
+        } else if names.contains(where: { $0.hasPrefix("t10k-images-idx3-ubyte") }) {
             set = try DatasetLoader.fashionMNIST(split: .test, directory: dir)
-        } else if names.contains(where: { $0.hasPrefix("train-images-idx3-ubyte") }) {
+        } else if hasTrainIDX {
             set = try DatasetLoader.fashionMNIST(split: .train, directory: dir)
         } else if names.contains("test_batch.bin") {
             set = try DatasetLoader.cifar10(dir, test: true)

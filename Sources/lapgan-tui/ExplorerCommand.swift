@@ -13,13 +13,13 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
-          lapgan-tui --bench                       (prints reroll_frame_ms= and walk_frame_ms=)
+          lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=)
         """)
 
     @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
@@ -28,7 +28,7 @@ struct ExplorerCommand: ToolCommand {
     @Option(help: "Training log CSV (default: the CSV beside the model: NAME-train.csv or NAME.csv).")
     var log: String?
 
-    @Option(name: .long, help: ArgumentHelp("Real images for i/I: a Fashion-MNIST directory, CIFAR-10 batches or a folder of PNGs.",
+    @Option(name: .long, help: ArgumentHelp("Real images for i/I and n: a Fashion-MNIST directory, CIFAR-10 batches or a folder of PNGs.",
                                             discussion: "Default: the model's data set where it is usually installed.", valueName: "DIR"))
     var data: String?
 
@@ -38,7 +38,7 @@ struct ExplorerCommand: ToolCommand {
     @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
     var color: String?
 
-    @Flag(help: "Measure a re-roll of the finest level and a noise-walk frame, each with a redraw (release build), print reroll_frame_ms= and walk_frame_ms= and exit.")
+    @Flag(help: "Measure a re-roll of the finest level, a noise-walk frame and the nearest neighbours of a new sample, each with a redraw (release build), print reroll_frame_ms=, walk_frame_ms= and neighbours_ms= and exit.")
     var bench = false
 
     func validate() throws {

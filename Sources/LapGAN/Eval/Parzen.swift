@@ -59,9 +59,9 @@ public enum ParzenWindow {
         guard !sigmas.isEmpty, sigmas.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ShapeError("σ values must be positive: \(sigmas)") }
         guard samples.isFinite, points.isFinite else { throw ShapeError("Parzen inputs contain NaN or infinity") }
 
-        let sampleNorms = squaredNorms(samples.data, rows: m, d: d)
+        let sampleNorms = SquaredDistances.norms(samples.data, rows: m, d: d)
         defer { sampleNorms.deallocate() }
-        let pointNorms = squaredNorms(points.data, rows: n, d: d)
+        let pointNorms = SquaredDistances.norms(points.data, rows: n, d: d)
         defer { pointNorms.deallocate() }
         let s = sigmas.count
         let out = UnsafeMutablePointer<Double>.allocate(capacity: max(1, s * n))
@@ -78,18 +78,14 @@ public enum ParzenWindow {
         while start < n {
             let rows = min(block, n - start)
             Parallel.split(rows, minimumPerWorker: 16) { _, range in
-                // D[r, j] = x_r · μ_j for this worker's rows, then ‖x‖² + ‖μ‖² − 2x·μ (clamped at 0).
+                // D[r, j] = ‖x_r − μ_j‖² for this worker's rows (sgemm, clamped at 0), then each row's smallest.
                 let c = dist + range.lowerBound * m
-                BLAS.gemm(transB: true, m: range.count, n: m, k: d, a: xp + (start + range.lowerBound) * d, lda: d,
-                          b: mp, ldb: d, c: c, ldc: m)
+                SquaredDistances.compute(x: xp + (start + range.lowerBound) * d, xNorms: pointNorms + start + range.lowerBound,
+                                         rows: range.count, y: mp, yNorms: sampleNorms, columns: m, d: d, out: c, ldo: m)
                 for r in range {
-                    let row = dist + r * m, xn = pointNorms[start + r]
+                    let row = dist + r * m
                     var lo = Float.infinity
-                    for j in 0..<m {
-                        let v = max(0, xn + sampleNorms[j] - 2 * row[j])
-                        row[j] = v
-                        lo = min(lo, v)
-                    }
+                    for j in 0..<m { lo = min(lo, row[j]) }
                     for si in 0..<s {
                         // The largest term is the nearest sample: max_j(−v/2σ²) = −lo/2σ².
                         let scale = Float(scales[si]), top = Float(scales[si]) * lo
@@ -109,17 +105,6 @@ public enum ParzenWindow {
             progress?(start, n)
         }
         return (0..<s).map { Array(UnsafeBufferPointer(start: out + $0 * n, count: n)) }
-    }
-
-    static func squaredNorms(_ p: UnsafeMutablePointer<Float>, rows: Int, d: Int) -> UnsafeMutablePointer<Float> {
-        let out = UnsafeMutablePointer<Float>.allocate(capacity: max(rows, 1))
-        for i in 0..<rows {
-            let r = p + i * d
-            var acc: Double = 0
-            for k in 0..<d { acc += Double(r[k]) * Double(r[k]) }
-            out[i] = Float(acc)
-        }
-        return out
     }
 
     static func mean(_ v: [Double]) -> Double { v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count) }
