@@ -78,3 +78,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// Fuzz targets (libFuzzer), only when LAPGAN_FUZZ=1 (Scripts/fuzz.sh sets it and builds with -sanitize=fuzzer,address):
+// a normal build or test neither sees nor builds them. Each is Fuzz/Targets/<name>/main.swift, an
+// LLVMFuzzerTestOneInput over one reader of outside data.
+if ProcessInfo.processInfo.environment["LAPGAN_FUZZ"] == "1" {
+    for name in ["fuzz-model", "fuzz-png", "fuzz-idx", "fuzz-cifar", "fuzz-log"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["LapGAN"], path: "Fuzz/Targets/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

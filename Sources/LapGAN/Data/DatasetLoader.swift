@@ -6,6 +6,8 @@ public enum DatasetLoader {
     public static func fashionMNIST(split: FashionMNIST.Split = .train, directory: String = FashionMNIST.defaultDirectory) throws -> Dataset {
         let (images, labels) = try FashionMNIST.load(split: split, directory: directory)
         let n = images.dims[0], side = FashionMNIST.side
+        try MemoryBound.check(MemoryBound.product([n, side, side], elementBytes: 4), for: "\(n) Fashion-MNIST images as floats",
+                              path: directory)
         let t = Tensor(zeros: [n, 1, side, side])
         images.bytes.withUnsafeBufferPointer { src in
             for i in 0..<min(t.count, src.count) { t.data[i] = Float(src[i]) }
@@ -41,37 +43,60 @@ public enum DatasetLoader {
     /// CIFAR-10's binary batches (data_batch_1…5.bin, or test_batch.bin): 32×32 colour with labels.
     public static func cifar10(_ directory: String, test: Bool = false) throws -> Dataset {
         let names = test ? ["test_batch.bin"] : (1...5).map { "data_batch_\($0).bin" }
-        let record = 1 + 3072
+        let paths = names.map { (directory as NSString).appendingPathComponent($0) }
+        // Bound the whole set (the bytes read and the floats they become) before reading any of it.
+        var fileBytes = 0
+        for path in paths {
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else {
+                throw FileError(path, "missing: expected CIFAR-10's binary version (cifar-10-batches-bin)")
+            }
+            fileBytes += max(size.intValue, 0)
+        }
+        try MemoryBound.check(MemoryBound.product([fileBytes], elementBytes: 5), for: "CIFAR-10 (\(fileBytes) bytes of batches as floats)",
+                              path: directory)
         var labels: [Int] = []
-        var chunks: [Data] = []
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
+        var batches: [Tensor] = []
+        for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw FileError(path, "missing: expected CIFAR-10's binary version (cifar-10-batches-bin)")
             }
-            guard data.count % record == 0, !data.isEmpty else {
-                throw FileError(path, "size \(data.count) is not a multiple of the \(record)-byte CIFAR-10 record")
-            }
-            chunks.append(data)
+            let batch = try cifar10Batch(data, path: path)
+            batches.append(batch.images)
+            labels += batch.labels
         }
-        let n = chunks.reduce(0) { $0 + $1.count / record }
+        let n = labels.count
         let t = Tensor(zeros: [n, 3, 32, 32])
-        var i = 0
-        for data in chunks {
-            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                for r in 0..<(data.count / record) {
-                    let label = Int(bytes[r * record])
-                    guard label < 10 else { throw FileError(directory, "label \(label) out of range in record \(r)") }
-                    labels.append(label)
-                    let dst = t.data + i * 3072
-                    for j in 0..<3072 { dst[j] = Float(bytes[r * record + 1 + j]) }
-                    i += 1
-                }
-            }
+        var offset = 0
+        for b in batches {
+            (t.data + offset).update(from: b.data, count: b.count)
+            offset += b.count
         }
         return try Dataset(name: "cifar-10", images: t, labels: labels,
                            classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"])
+    }
+
+    /// One CIFAR-10 binary batch: records of a label byte (0–9) and 3072 pixel bytes (R, G, B planes of 32×32).
+    public static func cifar10Batch(_ data: Data, path: String) throws -> (images: Tensor, labels: [Int]) {
+        let record = 1 + 3072
+        guard data.count % record == 0, !data.isEmpty else {
+            throw FileError(path, "size \(data.count) is not a multiple of the \(record)-byte CIFAR-10 record")
+        }
+        let n = data.count / record
+        try MemoryBound.check(MemoryBound.product([n, 3072], elementBytes: 4), for: "\(n) CIFAR-10 images as floats", path: path)
+        var labels: [Int] = []
+        labels.reserveCapacity(n)
+        let t = Tensor(zeros: [n, 3, 32, 32])
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for r in 0..<n {
+                let label = Int(bytes[r * record])
+                guard label < 10 else { throw FileError(path, "label \(label) out of range 0…9 in record \(r)") }
+                labels.append(label)
+                let dst = t.data + r * 3072
+                for j in 0..<3072 { dst[j] = Float(bytes[r * record + 1 + j]) }
+            }
+        }
+        return (t, labels)
     }
 }
 

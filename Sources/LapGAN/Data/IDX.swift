@@ -58,6 +58,8 @@ public enum IDXFile {
             total = p
         }
 
+        try MemoryBound.check(total, for: "the IDX data (\(dims.map(String.init).joined(separator: "×")) bytes)", path: path)
+
         // Payload: exactly `total` bytes, never more allocated.
         var readError: FileError? = nil
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buf, count in

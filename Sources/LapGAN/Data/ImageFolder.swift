@@ -31,6 +31,9 @@ public enum ImageFolder {
             .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             .map { prefix + $0 }
         guard !paths.isEmpty else { throw FileError(directory, "no PNG images found") }
+        // The set as resized 8-bit images and as the float tensor they become, before any is decoded.
+        try MemoryBound.check(MemoryBound.product([paths.count, channels, size, size], elementBytes: 5),
+                              for: "\(paths.count) images of \(size)×\(size)×\(channels) (8-bit and as floats)", path: directory)
 
         let total = paths.count
         let results = UnsafeMutableBufferPointer<Result<RasterImage, FileError>?>.allocate(capacity: total)

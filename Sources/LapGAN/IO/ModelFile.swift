@@ -37,7 +37,15 @@ public enum ModelFile {
 
     /// Reads and validates a model file; returns the model and any checkpoint extras.
     public static func load(_ path: String) throws -> (model: LapGAN, extras: Extras) {
-        let file = try SafeTensors.read(path)
+        try validated(SafeTensors.read(path), path: path)
+    }
+
+    /// Decodes and validates a model file's bytes; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws -> (model: LapGAN, extras: Extras) {
+        try validated(SafeTensors.decode(data, path: path), path: path)
+    }
+
+    private static func validated(_ file: SafeTensors, path: String) throws -> (model: LapGAN, extras: Extras) {
         func fail(_ s: String) -> FileError { FileError(path, s) }
         guard file.metadata["format"] == format else {
             throw fail("not a lapgan model (its metadata has format \(file.metadata["format"].map { "'\($0)'" } ?? "missing"))")
@@ -53,6 +61,8 @@ public enum ModelFile {
         do { description = try JSONDecoder().decode(ModelDescription.self, from: Data(json.utf8)) } catch {
             throw fail("the model description cannot be read: \(error)")
         }
+        // The networks are allocated from the description, not from the file's size: bound them first.
+        try MemoryBound.check(description.parameterBytes, for: "the described model's parameters", path: path)
         let model: LapGAN
         do { model = try LapGAN(description, seed: 0) } catch {
             throw fail("\(error)")

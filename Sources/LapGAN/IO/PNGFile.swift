@@ -13,8 +13,15 @@ public enum PNGFile {
         var buffer: UnsafeMutablePointer<UInt8>? = nil
         var w: Int32 = 0, h: Int32 = 0, c: Int32 = 0
         var err = [CChar](repeating: 0, count: 512)
+        let bound = MemoryBound.bytes
         let rc = err.withUnsafeMutableBufferPointer { e in
-            cpng_read(path, &buffer, &w, &h, &c, e.baseAddress, e.count)
+            cpng_read(path, &buffer, &w, &h, &c, UInt64(bound), e.baseAddress, e.count)
+        }
+        if rc == Int32(CPNG_ERR_OVER_BOUND) {
+            if let b = buffer { cpng_free(b) }
+            let need = cpng_decode_bytes(UInt64(max(w, 0)), UInt64(max(h, 0)), c)
+            try MemoryBound.check(need > UInt64(Int.max) ? nil : Int(need), for: "decoding the \(w)×\(h) PNG", path: path)
+            throw FileError(path, "image too large (\(w)×\(h) pixels)")
         }
         guard rc == 0, let pixels = buffer else {
             if let b = buffer { cpng_free(b) }

@@ -52,6 +52,9 @@ public struct SafeTensors {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw FileError(path, "no such file") }
         guard !isDirectory.boolValue else { throw FileError(path, "is a directory, not a model file") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            try MemoryBound.check(size.intValue, for: "the model file (\(size.intValue) bytes)", path: path)
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
             throw FileError(path, "cannot read: \(error.localizedDescription)")

@@ -17,6 +17,23 @@ public struct ModelDescription: Codable, Equatable, Sendable {
 
     public var coarsest: Int { levels.count - 1 }
 
+    /// Bytes of the parameters the described networks hold (weights and biases of every layer, in Float),
+    /// from the description alone, before anything is allocated; nil when the count overflows.
+    public var parameterBytes: Int? {
+        var floats = 0
+        for level in levels {
+            for spec in level.generator.layers + level.discriminator.layers {
+                let sizes = [spec.inputs ?? 1, spec.outputs ?? 1, spec.kernel ?? 1, spec.kernel ?? 1]
+                guard let w = MemoryBound.product(sizes) else { return nil }
+                // Weights, plus the outputs' biases or scale and shift (and running statistics).
+                let (sum, overflow) = floats.addingReportingOverflow(w + 4 * max(spec.outputs ?? 0, 0))
+                if overflow { return nil }
+                floats = sum
+            }
+        }
+        return MemoryBound.product([floats], elementBytes: 4)
+    }
+
     /// Checks that the description is self-consistent before networks are built from it.
     public func validate() throws {
         guard !levels.isEmpty, levels.count == sizes.count else {

@@ -80,6 +80,16 @@ public final class TrainingLog {
         }
         let sig = FileSignature(st)
         if let old = signature, old == sig { return false }
+        // The whole file is read into memory: bound it first.
+        do { try MemoryBound.check(sig.size, for: "reading the log", path: path) } catch {
+            let msg = "\(error)"
+            if self.error?.message == msg { return false }
+            resetData()
+            signature = nil
+            self.error = TrainingLogError(msg)
+            version += 1
+            return true
+        }
 
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
