@@ -83,8 +83,9 @@ let package = Package(
 // a normal build or test neither sees nor builds them. Each is Fuzz/Targets/<name>/main.swift, an
 // LLVMFuzzerTestOneInput over one reader of outside data.
 if ProcessInfo.processInfo.environment["LAPGAN_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
     for name in ["fuzz-model", "fuzz-png", "fuzz-idx", "fuzz-cifar", "fuzz-log"] {
-        package.targets.append(.executableTarget(name: name, dependencies: ["LapGAN"], path: "Fuzz/Targets/\(name)"))
+        package.targets.append(.executableTarget(name: name, dependencies: ["LapGAN", "FuzzSupport"], path: "Fuzz/Targets/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

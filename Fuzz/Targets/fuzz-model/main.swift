@@ -1,5 +1,6 @@
 // libFuzzer target: the .lpg model loader (safetensors header, JSON metadata, model description, tensor table).
 import Foundation
+import FuzzSupport
 import LapGAN
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -44,11 +45,4 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--write-seeds"
     exit(0)
 }
 
-// SwiftPM links an executable's entry point itself, so libFuzzer is started from here, not from its own main.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv) { data, size in fuzzTestOneInput(data, size) })
+runFuzzer(fuzzTestOneInput)
