@@ -64,8 +64,8 @@ struct Train: ParsableCommand {
     @Flag(help: "Mirror images left-right at random.")
     var flips = false
 
-    @Option(help: "Model file to write.")
-    var out: String = "runs/model.lpg"
+    @Option(help: "Model file to write (default: runs/model.lpg; with --resume, the model beside the checkpoint).")
+    var out: String?
 
     @Option(help: "CSV log (default: the model's name with -train.csv).")
     var log: String?
@@ -142,7 +142,8 @@ struct Train: ParsableCommand {
             // Ranks on the same machine share its cores.
             Parallel.workers = max(1, Parallel.workers / local)
         }
-        let outPath = out
+        // A resumed run keeps writing where it wrote before: X.lpg beside X.lpg.ckpt, and X-train.csv.
+        let outPath = out ?? resume.map { $0.hasSuffix(".ckpt") ? String($0.dropLast(5)) : $0 + ".lpg" } ?? "runs/model.lpg"
         let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let logPath = log ?? (outPath.hasSuffix(".lpg") ? String(outPath.dropLast(4)) : outPath) + "-train.csv"

@@ -147,7 +147,8 @@ final class LapganCLITests: XCTestCase {
         let steps = model.description.counters[2].steps
         XCTAssertGreaterThan(steps, 0)
         XCTAssertFalse(extras.tensors.isEmpty)
-        let resume = try CLI.run("lapgan", ["train", "--resume", dir + "/m.lpg.ckpt", "--steps", String(steps + 2), "--out", dir + "/m.lpg"])
+        // No --out: a resumed run writes the model beside its checkpoint.
+        let resume = try CLI.run("lapgan", ["train", "--resume", dir + "/m.lpg.ckpt", "--steps", String(steps + 2)])
         XCTAssertEqual(resume.status, 0, resume.stderr)
         XCTAssertEqual(try ModelFile.load(dir + "/m.lpg").model.description.counters[2].steps, steps + 2)
     }
