@@ -13,13 +13,14 @@ mkdir -p "$runs"
 lapgan=.build/release/lapgan
 [ -x "$lapgan" ] || swift build -c release >/dev/null
 
-# name | steps per level | flags of a fresh run
+# name | steps per level | flags of a fresh run | flags of every start, fresh or resumed
+# (fashion-cc ran its first 2,750 steps without a weight average; --ema started one at the resume.)
 recipes=(
-  "fashion-cc|8000|--preset fashion --conditional --noise coarse --width 64"
+  "fashion-cc|8000|--preset fashion --conditional --noise coarse --width 64|--ema 0.999"
 )
 
 for recipe in "${recipes[@]}"; do
-  IFS='|' read -r name steps flags <<<"$recipe"
+  IFS='|' read -r name steps flags always <<<"$recipe"
   out="$runs/$name.lpg"
   # A checkpoint committed by an earlier session (checkpoints/) seeds a machine that has none.
   if [ ! -f "$out.ckpt" ] && [ -f "checkpoints/$name.lpg.ckpt" ]; then
@@ -27,10 +28,11 @@ for recipe in "${recipes[@]}"; do
     [ -f "checkpoints/$name-train.csv" ] && cp "checkpoints/$name-train.csv" "$runs/$name-train.csv"
   fi
   if [ -f "$out.ckpt" ]; then
-    cmd=("$lapgan" train --resume "$out.ckpt" --steps "$steps")
+    # shellcheck disable=SC2206
+    cmd=("$lapgan" train --resume "$out.ckpt" --steps "$steps" $always)
   else
     # shellcheck disable=SC2206
-    cmd=("$lapgan" train $flags --steps "$steps" --checkpoint-every 250 --out "$out")
+    cmd=("$lapgan" train $flags $always --steps "$steps" --checkpoint-every 250 --out "$out")
   fi
   echo "starting: ${cmd[*]}  (output: $runs/$name.out)"
   nohup "${cmd[@]}" >>"$runs/$name.out" 2>&1 &

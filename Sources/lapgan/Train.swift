@@ -14,6 +14,7 @@ struct Train: ParsableCommand {
           lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
           lapgan train --preset fashion --levels 0 --steps 5000 --out runs/level0.lpg
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
+          lapgan train --preset fashion --conditional --noise coarse --ema 0.999 --out runs/fashion-cc.lpg
           lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
           lapgan merge runs/level0.lpg runs/level12.lpg --out runs/fashion.lpg
 
@@ -61,6 +62,11 @@ struct Train: ParsableCommand {
     @Option(help: "λ of the reconstruction term λ·‖G(l, 0) − h‖² (0 = off).")
     var reconstruction: Float = 0
 
+    @Option(help: ArgumentHelp("Keep a moving average of each G's weights with this decay (e.g. 0.999) and write the model with it; 0 = off.",
+                               discussion: "The checkpoint keeps the weights themselves; with --resume it starts or changes the average.",
+                               valueName: "DECAY"))
+    var ema: Float?
+
     @Flag(help: "Mirror images left-right at random.")
     var flips = false
 
@@ -96,6 +102,7 @@ struct Train: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
         if !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
+        if let ema, !(ema >= 0 && ema < 1) { throw ValidationError("--ema must be in [0, 1) (e.g. 0.999; 0 = off)") }
         if let width, width < 1 || width > 4096 { throw ValidationError("--width must be 1…4096") }
         if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
     }
@@ -158,7 +165,7 @@ struct Train: ParsableCommand {
             recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
             let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
-            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs,
+            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs, emaDecay: ema,
                                          distribution: distribution(world, levels: checkpoint.settings.levels, model: checkpoint.model))
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
@@ -184,6 +191,7 @@ struct Train: ParsableCommand {
             settings.optimizer = optimizer == .adam ? .ganAdam : .paperSGD
             if let lr { settings.optimizer.learningRate = lr }
             settings.reconstructionWeight = reconstruction
+            settings.emaDecay = ema.flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips
             settings.checkpointEvery = checkpointEvery
@@ -218,7 +226,7 @@ struct Train: ParsableCommand {
         let start = own.reduce(0) { $0 + min($1.step, s.steps) }
         let total = s.steps * own.count
         let note: (String) -> Void = { if isRoot { Console.note($0) } }
-        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate); \(Parallel.workers) threads")
+        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)\(s.emaDecay.map { ", weight average \($0)" } ?? ""); \(Parallel.workers) threads")
         if world.size > 1 {
             let d = trainer.distribution
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")

@@ -11,6 +11,8 @@ public final class LevelTrainer {
     public let discriminatorOptimizer: Optimizer
     public let rng: RNG
     public internal(set) var step: Int
+    /// The moving average of G's weights, when the run keeps one (`TrainingSettings.emaDecay`).
+    public internal(set) var average: GeneratorAverage?
     let settings: TrainingSettings
     let data: LevelData
     private let context: ForwardContext
@@ -197,6 +199,7 @@ public final class LevelTrainer {
         if let bad = (G.namedParameters + D.namedParameters).first(where: { !$0.parameter.value.isFinite }) {
             throw TrainingError.diverged(level: level, step: step, what: "parameter \(bad.name) became NaN or infinite")
         }
+        average?.update(from: G.parameters)
 
         let before = Int(epoch)
         step += 1

@@ -54,6 +54,9 @@ public final class Trainer {
             let trainer = LevelTrainer(model: model, level: k, data: data, settings: settings, rng: rng,
                                        step: d.counters[k].steps)
             if distribution.levels.contains(k) { trainer.communicator = group }
+            if let decay = settings.emaDecay, decay > 0 {
+                trainer.average = GeneratorAverage(decay: decay, parameters: model.generators[k].parameters)
+            }
             levels.append(trainer)
             seconds[k] = d.counters[k].seconds
         }
@@ -239,7 +242,7 @@ public final class Trainer {
                     try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras())
                     onEvent(.checkpoint(path: checkpointPath))
                 }
-                if let modelPath { try ModelFile.save(model, to: modelPath) }
+                if let modelPath { try saveModel(to: modelPath) }
                 return .interrupted
             }
             if flags[0] == 0 { break }
@@ -321,8 +324,22 @@ public final class Trainer {
     /// Writes the model file and the checkpoint, each atomically.
     public func writeFiles(checkpointPath: String?, modelPath: String?) throws {
         updateCounters()
-        if let modelPath { try ModelFile.save(model, to: modelPath) }
+        if let modelPath { try saveModel(to: modelPath) }
         if let checkpointPath { try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras()) }
+    }
+
+    /// The model file: sampled with each level's weight average where the run keeps one (the checkpoint keeps
+    /// the weights themselves).
+    private func saveModel(to path: String) throws {
+        func save(_ remaining: ArraySlice<LevelTrainer>) throws {
+            guard let t = remaining.first else { return try ModelFile.save(model, to: path) }
+            if let average = t.average {
+                try average.withAveragedWeights(of: t.G.parameters) { try save(remaining.dropFirst()) }
+            } else {
+                try save(remaining.dropFirst())
+            }
+        }
+        try save(levels[...])
     }
 
     struct CheckpointState: Codable {
@@ -332,6 +349,8 @@ public final class Trainer {
             var rng: [String]
             var generatorSchedule: [String: Double]
             var discriminatorSchedule: [String: Double]
+            /// Updates of G's weight average so far (nil when the run keeps none).
+            var averageUpdates: Int?
         }
         var settings: TrainingSettings
         var levels: [Level]
@@ -346,9 +365,13 @@ public final class Trainer {
                     for (j, s) in slots.enumerated() { tensors.append(("opt.level.\(t.level).\(role).\(i).\(j)", s)) }
                 }
             }
+            if let average = t.average {
+                for (i, v) in average.values.enumerated() { tensors.append(("opt.average.level.\(t.level).G.\(i)", v)) }
+            }
             states.append(.init(level: t.level, step: t.step, rng: t.rng.stateWords.map { String($0) },
                                 generatorSchedule: t.generatorOptimizer.scheduleState,
-                                discriminatorSchedule: t.discriminatorOptimizer.scheduleState))
+                                discriminatorSchedule: t.discriminatorOptimizer.scheduleState,
+                                averageUpdates: t.average?.updates))
         }
         let json = try JSONEncoder().encode(CheckpointState(settings: settings, levels: states))
         return ModelFile.Extras(tensors: tensors, metadata: ["trainer": String(decoding: json, as: UTF8.self)])
@@ -378,11 +401,13 @@ public final class Trainer {
         try resume(Checkpoint.read(path), dataset: dataset, steps: steps, epochs: epochs)
     }
 
-    /// Continues a run from a checkpoint already read.
+    /// Continues a run from a checkpoint already read. `emaDecay` starts (or changes) the weight average of a
+    /// run; a run that had none starts its average at the checkpoint's weights.
     public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil,
-                              distribution: Distribution? = nil) throws -> Trainer {
+                              emaDecay: Float? = nil, distribution: Distribution? = nil) throws -> Trainer {
         let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
+        if let emaDecay { settings.emaDecay = emaDecay > 0 ? emaDecay : nil }
         if let steps {
             settings.steps = steps
         } else if let epochs {
@@ -409,6 +434,15 @@ public final class Trainer {
                 }
                 try opt.restore(schedule: schedule, slots: slots)
             }
+            if let average = t.average, let updates = s.averageUpdates {
+                let values = try average.values.indices.map { i -> Tensor in
+                    guard let x = byName["opt.average.level.\(t.level).G.\(i)"] else {
+                        throw FileError(path, "weight average opt.average.level.\(t.level).G.\(i) is missing")
+                    }
+                    return x
+                }
+                t.average = try GeneratorAverage(decay: average.decay, values: values, updates: updates, parameters: t.G.parameters)
+            }
         }
         return trainer
     }
@@ -421,8 +455,10 @@ struct LevelSnapshot {
     let step: Int
     let rng: [UInt64]
     let schedules: ([String: Double], [String: Double])
+    let average: (values: [Tensor], updates: Int)?
 
     init(_ t: LevelTrainer) {
+        average = t.average.map { ($0.values.map { $0.copy() }, $0.updates) }
         values = (t.G.parameters + t.D.parameters).map { $0.value.copy() }
         slots = (t.generatorOptimizer.slots + t.discriminatorOptimizer.slots).flatMap { $0 }.map { $0.copy() }
         step = t.step
@@ -439,5 +475,9 @@ struct LevelSnapshot {
         let g = t.generatorOptimizer.slots, d = t.discriminatorOptimizer.slots
         try? t.generatorOptimizer.restore(schedule: schedules.0, slots: g)
         try? t.discriminatorOptimizer.restore(schedule: schedules.1, slots: d)
+        if let average, let live = t.average {
+            for (a, v) in zip(live.values, average.values) { a.data.update(from: v.data, count: v.count) }
+            live.updates = average.updates
+        }
     }
 }

@@ -10,6 +10,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var optimizer: OptimizerSettings = .ganAdam
     /// λ of the optional reconstruction term λ·‖G(l, 0) − h‖² (0 = off, the paper's setting).
     public var reconstructionWeight: Float = 0
+    /// Decay of the moving average of G's weights that the model file samples with (nil or 0 = off: the last step's weights).
+    public var emaDecay: Float?
     public var logEvery: Int = 20
     public var checkpointEvery: Int = 500
     public var seed: UInt64 = 1
