@@ -7,7 +7,7 @@ struct Eval: ParsableCommand {
         abstract: "Score a model: Parzen-window log-likelihood of held-out images, per-level sliced Wasserstein distance, per-level noise use.",
         discussion: """
         Parzen window (as in the GAN and LAPGAN papers, goodfeli/adversarial parzen_ll.py): pixels in [0, 1], a Gaussian \
-        kernel on each of --samples model samples; σ is the best of 10 values log-spaced in [0.05, 1] by the mean \
+        kernel on each of --count model samples (or each image of --samples FILE.npy); σ is the best of 10 values log-spaced in [0.05, 1] by the mean \
         log-likelihood of the LAST --validation-count images of the training split; reported as mean ± standard error \
         (std/√N) in nats over the first --test-count images of the test split (higher is better).
 
@@ -18,22 +18,29 @@ struct Eval: ParsableCommand {
         Noise use Δz_k: how much the final image changes (mean |Δ|, 0–255) when only level k's noise is re-rolled, \
         over --noise-samples samples × 4 re-rolls (mean ± standard error): 0 means the level ignores its noise.
 
-        --reference scores the first --samples TRAINING images as if they were samples: the ceiling a model can reach.
+        --reference scores the first --count TRAINING images as if they were samples: the ceiling a model can reach.
+        --samples FILE.npy scores images made by any tool the same way (uint8, N×H×W, N×H×W×C or N×C×H×W, square,
+        the data set's size; no model needed, no noise use): e.g. a PyTorch model's samples saved with np.save.
         Samples, patches and directions come from --seed: the same command gives the same numbers.
 
         Examples:
           lapgan eval assets/fashion.lpg
           lapgan eval assets/fashion.lpg --reference --json runs/reference.json
-          lapgan eval runs/gan.lpg --samples 2000 --test-count 1000 --swd-images 500 --json runs/gan-quick.json
+          lapgan eval runs/gan.lpg --count 2000 --test-count 1000 --swd-images 500 --json runs/gan-quick.json
+          lapgan eval --samples dcgan-samples.npy --json runs/dcgan.json
         """)
 
-    @Argument(help: "A .lpg model (with --reference: only its image size and channels are used).")
-    var model: String
+    @Argument(help: "A .lpg model (with --reference: only its image size and channels are used; none with --samples).")
+    var model: String?
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Model samples (the Parzen kernels' centres).")
-    var samples: Int = 10_000
+    @Option(help: "Model samples (the Parzen kernels' centres); with --samples, the first N of the file (default: all).")
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Score the images of this .npy file (uint8) instead of a model's samples.", valueName: "FILE.npy"),
+            completion: .file(extensions: ["npy"]))
+    var samples: String?
 
     @Option(help: "Test images scored (the first N of the test split).")
     var testCount: Int = 10_000
@@ -53,11 +60,20 @@ struct Eval: ParsableCommand {
     @Option(help: "Also write the results as JSON to this file.", completion: .file(extensions: ["json"]))
     var json: String?
 
-    @Flag(help: "Score held-out training images (the first --samples, never the validation ones) instead of model samples.")
+    @Flag(help: "Score held-out training images (the first --count, never the validation ones) instead of model samples.")
     var reference = false
 
     func validate() throws {
-        if samples < 1 || samples > 100_000 { throw ValidationError("--samples must be 1…100000") }
+        if let count, count < 1 || count > 100_000 { throw ValidationError("--count must be 1…100000") }
+        if let samples, Int(samples) != nil {
+            throw ValidationError("--samples takes a .npy file of images; the number of model samples is --count \(samples)")
+        }
+        switch (model, samples) {
+        case (nil, nil): throw ValidationError("give a .lpg model, or --samples FILE.npy")
+        case (.some, .some): throw ValidationError("give a model or --samples FILE.npy, not both")
+        case (nil, .some) where reference: throw ValidationError("--reference needs a model (for its image size), not --samples")
+        default: break
+        }
         if testCount < 1 { throw ValidationError("--test-count must be positive") }
         if validationCount < 1 { throw ValidationError("--validation-count must be positive") }
         if swdImages < 0 { throw ValidationError("--swd-images must be 0 or more") }
@@ -67,8 +83,21 @@ struct Eval: ParsableCommand {
     func run() throws {
         let started = Date()
         if let json { try AtomicFile.checkTarget(json) }
-        let (m, _) = try ModelFile.load(model)
-        let size = m.description.sizes[0], channels = m.channels
+        // What is scored: a model (its samples or, with --reference, training images), or a file of images.
+        let m: LapGAN?, fromFile: [RasterImage]?, size: Int, channels: Int
+        if let samples {
+            let images = try NumPyFile.read(samples)
+            guard let first = images.first, first.width == first.height else {
+                throw FileError(samples, "the images are \(images.first.map { "\($0.height)×\($0.width)" } ?? "none"), not square")
+            }
+            (m, fromFile, size, channels) = (nil, images, first.width, first.channels)
+        } else if let model {
+            let loaded = try ModelFile.load(model).model
+            (m, fromFile, size, channels) = (loaded, nil, loaded.description.sizes[0], loaded.channels)
+        } else {
+            throw ValidationError("give a .lpg model, or --samples FILE.npy")
+        }
+        let samples = count ?? fromFile?.count ?? 10_000
 
         // Held-out images, raw 0–255 → [0, 1].
         let testSet = try data.load(size: size, channels: channels, test: true)
@@ -93,8 +122,15 @@ struct Eval: ParsableCommand {
                 throw ValidationError("--reference needs \(samples) training images before the \(validationCount) validation ones; the split has \(available)")
             }
             drawn = unitScale(try trainSet.images.items(0..<samples))
-        } else {
+        } else if let fromFile {
+            guard samples <= fromFile.count else {
+                throw ValidationError("--count \(samples) but \(self.samples ?? "the file") holds \(fromFile.count) images")
+            }
+            drawn = unitScale(try DatasetLoader.rasters(Array(fromFile.prefix(samples))))
+        } else if let m {
             drawn = try draw(m, count: samples)
+        } else {
+            throw ValidationError("nothing to score")
         }
         let samplingSeconds = Date().timeIntervalSince(sampleStart)
 
@@ -126,7 +162,7 @@ struct Eval: ParsableCommand {
 
         var noise: NoiseSensitivityResult?
         let noiseStart = Date()
-        if !reference && noiseSamples > 0 {
+        if !reference && noiseSamples > 0, let m {
             let noiseBar = Console(total: noiseSamples, label: "noise use")
             noise = try NoiseSensitivity.average(m, samples: noiseSamples, rerolls: 4, seed: seed) { done, total in
                 noiseBar.update(done, unit: "img", force: done == total)
@@ -136,7 +172,8 @@ struct Eval: ParsableCommand {
         let noiseSeconds = Date().timeIntervalSince(noiseStart)
         let total = Date().timeIntervalSince(started)
 
-        print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(model): \(samples) model samples, seed \(seed)")
+        let scored = self.samples.map { "\($0): \(samples) images from the file" } ?? "\(model ?? ""): \(samples) model samples"
+        print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(scored), seed \(seed)")
         print(String(format: "  Parzen log-likelihood  %.1f ± %.1f nats  (σ = %.4f, %d test images, σ chosen on %d validation images)",
                      parzen.mean, parzen.standardError, parzen.sigma, parzen.testCount, parzen.validationCount))
         print("    σ on validation     " + parzen.validation.map { String(format: "%.3f: %.1f", $0.sigma, $0.meanLogLikelihood) }.joined(separator: "  "))
@@ -152,7 +189,7 @@ struct Eval: ParsableCommand {
                      reference ? "loading" : "sampling", samplingSeconds, parzenSeconds, swdSeconds, noiseSeconds))
 
         if let json {
-            let report = EvalReport(model: model, data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
+            let report = EvalReport(model: self.samples ?? model ?? "", data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
                                     samples: samples, parzen: parzen, swd: swd, noiseUse: noise,
                                     seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, noiseUse: noiseSeconds, total: total))
             let encoder = JSONEncoder()

@@ -108,7 +108,7 @@ final class LapganCLITests: XCTestCase {
         let merged = try ModelFile.load(dir + "/merged.lpg").model
         XCTAssertEqual(merged.description.counters.map(\.steps), [1, 2, 2])
 
-        let eval = try CLI.run("lapgan", ["eval", dir + "/merged.lpg", "--limit", "600", "--samples", "200", "--test-count", "100",
+        let eval = try CLI.run("lapgan", ["eval", dir + "/merged.lpg", "--limit", "600", "--count", "200", "--test-count", "100",
                                           "--validation-count", "100", "--swd-images", "100", "--noise-samples", "4",
                                           "--json", dir + "/eval.json"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
@@ -119,6 +119,23 @@ final class LapganCLITests: XCTestCase {
         let noise = report?["noiseUse"] as? [String: Any]
         XCTAssertEqual((noise?["means"] as? [Double])?.count, 3)
         XCTAssertEqual((report?["parzen"] as? [String: Any])?["testCount"] as? Int, 100)
+
+        // The same samples written by `sample` and scored from the file: the same Parzen number (8-bit rounding aside).
+        try CLI.run("lapgan", ["sample", dir + "/merged.lpg", "--count", "200", "--out", dir + "/merged.npy"])
+        let fromFile = try CLI.run("lapgan", ["eval", "--samples", dir + "/merged.npy", "--limit", "600", "--test-count", "100",
+                                              "--validation-count", "100", "--swd-images", "100", "--json", dir + "/file.json"])
+        XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
+        XCTAssertTrue(fromFile.stdout.contains("200 images from the file"), fromFile.stdout)
+        XCTAssertFalse(fromFile.stdout.contains("noise use Δz_k"), "no model, no noise use: \(fromFile.stdout)")
+        let fileReport = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/file.json"))) as? [String: Any]
+        let modelLL = (report?["parzen"] as? [String: Any])?["mean"] as? Double ?? .nan
+        let fileLL = (fileReport?["parzen"] as? [String: Any])?["mean"] as? Double ?? .nan
+        XCTAssertEqual(fileLL, modelLL, accuracy: 1, "Parzen of the model's samples read back from .npy")
+        let count = try CLI.run("lapgan", ["eval", "--samples", "2000"])
+        XCTAssertEqual(count.status, 64)
+        XCTAssertTrue(count.stderr.contains("--count 2000"), count.stderr)
+        let both = try CLI.run("lapgan", ["eval", dir + "/merged.lpg", "--samples", dir + "/merged.npy"])
+        XCTAssertTrue(both.stderr.contains("not both"), both.stderr)
     }
 
     /// Ctrl-C during training saves a checkpoint, exits cleanly, and --resume continues from it.
