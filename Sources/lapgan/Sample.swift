@@ -33,7 +33,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Enlarge each image by this whole factor in the PNG.")
     var scale: Int = 2
 
-    @Option(help: "Class label for a class-conditional model (default: cycle through the classes).")
+    @Option(help: "Class label for a class-conditional model (default: each sample's class drawn uniformly).")
     var label: Int?
 
     @Flag(help: "One row per sample: the coarsest image, then each level's band-pass and image, enlarged to the finest size.")
@@ -63,7 +63,9 @@ struct Sample: ParsableCommand {
             throw ValidationError("a PNG of \(count) images at --scale \(scale) would exceed 2^28 pixels; lower --count or --scale, or write .npy")
         }
         let seeds = m.seedSets(count: count, seed: seed)
-        let labels = classes > 0 ? (0..<count).map { label ?? ($0 % classes) } : nil
+        // No --label: classes drawn uniformly, from their own stream of --seed (the noise seeds stay as they are).
+        let classStream = RNG(seed: seed ^ 0x6C61_6265_6C73)
+        let labels = classes > 0 ? (0..<count).map { _ in label ?? classStream.index(classes) } : nil
         var rasters: [RasterImage] = []
         var rows: [[RasterImage]] = []
         let batchSize = 256

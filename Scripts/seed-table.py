@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Prints the seed table of Scripts/seed-table.sh as Markdown: for each recipe, mean ± s.d. over its seeds of
+Parzen LL, SWD per level and their mean, noise use, and the CPU minutes a run took (user + system, summed over
+resumes). Usage: Scripts/seed-table.py RUNS_DIR"""
+import glob, json, os, statistics, sys
+
+runs = sys.argv[1] if len(sys.argv) > 1 else '/work/runs/table'
+rows = [('gan', 'lpg.ckpt', 'plain GAN (last weights)'),
+        ('gan', 'lpg', 'plain GAN (weight average)'),
+        ('paper', 'lpg.ckpt', "LAPGAN, paper's noise (last weights)"),
+        ('paper', 'lpg', "LAPGAN, paper's noise (weight average)"),
+        ('coarse', 'lpg.ckpt', 'LAPGAN, coarse noise (last weights)'),
+        ('coarse', 'lpg', 'LAPGAN, coarse noise (weight average)'),
+        ('recon', 'lpg.ckpt', 'LAPGAN, coarse noise + reconstruction λ=5 (last weights)'),
+        ('recon', 'lpg', 'LAPGAN, coarse noise + reconstruction λ=5 (weight average)'),
+        ('cond', 'lpg.ckpt', 'class-conditional LAPGAN, coarse noise (last weights)'),
+        ('cond', 'lpg', 'class-conditional LAPGAN, coarse noise (weight average)'),
+        ('dcgan', None, 'PyTorch DCGAN, same CPU time as the coarse-noise LAPGAN')]
+
+
+def spread(values, digits=1):
+    if not values:
+        return '—'
+    if len(values) == 1:
+        return f'{values[0]:.{digits}f} (1 seed)'
+    return f'{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}'
+
+
+def cpu_minutes(name, seed):
+    path = f'{runs}/{name}-s{seed}.time'
+    if not os.path.exists(path):
+        return None
+    total = 0.0
+    for line in open(path):
+        parts = line.split()
+        if len(parts) == 3:
+            total += float(parts[0]) + float(parts[1])
+    return total / 60
+
+
+print('| recipe (3 seeds, mean ± s.d.) | seeds | Parzen LL (nats) ↑ | SWD 32 ↓ | SWD 16 ↓ | SWD mean ↓ | Δz (coarse → fine) | CPU min per run |')
+print('|---|---|---|---|---|---|---|---|')
+for name, variant, label in rows:
+    reports = []
+    minutes = []
+    for seed in (1, 2, 3):
+        path = f'{runs}/{name}-s{seed}.{variant}.json' if variant else f'{runs}/{name}-s{seed}.json'
+        if os.path.exists(path):
+            reports.append(json.load(open(path)))
+            m = cpu_minutes(name, seed)
+            if m is not None:
+                minutes.append(m)
+    if not reports:
+        continue
+    parzen = [r['parzen']['mean'] for r in reports]
+    swd = [r['swd'] for r in reports if r.get('swd')]
+    per_level = [spread([s['distances'][i] for s in swd], 2) for i in range(len(swd[0]['distances']))] if swd else ['—', '—']
+    swd_mean = spread([statistics.mean(s['distances']) for s in swd], 2) if swd else '—'
+    noise = [r['noiseUse'] for r in reports if r.get('noiseUse')]
+    dz = ' / '.join(f"{statistics.mean(n['means'][k] for n in noise):.1f}"
+                    for k in reversed(range(len(noise[0]['means'])))) if noise else '—'
+    print(f'| {label} | {len(reports)} | {spread(parzen)} | {per_level[0]} | {per_level[-1]} | {swd_mean} | {dz} | {spread(minutes)} |')

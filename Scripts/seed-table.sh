@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The README's seed table: every recipe of the paper's comparison trained from scratch with 3 seeds at a small
+# budget (STEPS per level, all levels at once, the same for every row), each scored by `lapgan eval`, plus the
+# peer a user would otherwise pick: the PyTorch DCGAN of ../shared/bench given the same CPU time.
+# Every LAPGAN run keeps a weight average (--ema 0.999): its .lpg samples with the average and its .ckpt with
+# the last weights, so each run scores both ways at no extra training.
+#   Scripts/seed-table.sh [STEPS] [RUNS_DIR]        (defaults: 1500, /work/runs/table)
+# Resumable: finished runs are skipped, an interrupted one resumes from its checkpoint; run it again.
+# Prints the table (mean ± s.d. over seeds) at the end: Scripts/seed-table.py RUNS_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+steps=${1:-1500}
+runs=${2:-/work/runs/table}
+mkdir -p "$runs"
+lapgan=.build/release/lapgan
+[ -x "$lapgan" ] || swift build -c release --product lapgan >/dev/null
+peer=${LAPGAN_PEER_DCGAN:-../shared/bench/torch_dcgan_fashion.py}
+# Extra flags for every eval (a quick smoke run: LAPGAN_TABLE_EVAL="--count 300 --test-count 300 --swd-images 100").
+read -r -a evalflags <<<"${LAPGAN_TABLE_EVAL:-}"
+
+# name | flags
+recipes=(
+  "gan|--preset gan"
+  "paper|--preset fashion"
+  "coarse|--preset fashion --noise coarse"
+  "recon|--preset fashion --noise coarse --reconstruction 5"
+  "cond|--preset fashion --noise coarse --conditional"
+)
+
+for seed in 1 2 3; do
+  for recipe in "${recipes[@]}"; do
+    IFS='|' read -r name flags <<<"$recipe"
+    run="$runs/$name-s$seed"
+    if [ ! -f "$run.done" ]; then
+      if [ -f "$run.lpg.ckpt" ]; then cmd=("$lapgan" train --resume "$run.lpg.ckpt" --steps "$steps")
+      # shellcheck disable=SC2206
+      else cmd=("$lapgan" train $flags --seed "$seed" --steps "$steps" --ema 0.999 --checkpoint-every 250 --out "$run.lpg"); fi
+      echo "== $name seed $seed: ${cmd[*]}"
+      # CPU seconds (user + system) and wall seconds of each start, summed over resumes by seed-table.py.
+      /usr/bin/time -f "%U %S %e" -a -o "$run.time" "${cmd[@]}" >"$run.out" 2>&1
+      touch "$run.done"
+    fi
+    for variant in lpg lpg.ckpt; do
+      json="$run.$variant.json"
+      [ -f "$json" ] || "$lapgan" eval "$run.$variant" "${evalflags[@]}" --json "$json" | grep -E "Parzen log|SWD|time"
+    done
+  done
+  # The peer, with the CPU time of this seed's coarse-noise LAPGAN (its user + system seconds over 2 threads).
+  run="$runs/dcgan-s$seed"
+  if [ ! -f "$run.npy" ] && [ -f "$peer" ]; then
+    minutes=$(awk '{c += $1 + $2} END {printf "%.2f", c / 2 / 60}' "$runs/coarse-s$seed.time")
+    echo "== PyTorch DCGAN seed $seed: $minutes min, 2 threads"
+    /usr/bin/time -f "%U %S %e" -a -o "$run.time" python3 -c "
+import sys, torch
+sys.path.insert(0, '$(dirname "$peer")')
+import torch_dcgan_fashion as peer
+seed, count = $seed, 10000
+seeded = torch.manual_seed
+torch.manual_seed = lambda _: seeded(seed)            # the script seeds 1; each row gets its own seed
+drawn = torch.rand
+torch.rand = lambda *s, **k: drawn(*((count, 100) if s == (2000, 100) else s), **k)   # 10,000 samples, as lapgan eval draws
+sys.argv = ['torch_dcgan_fashion.py', '--minutes', '$minutes', '--threads', '2', '--out', '$run.npy']
+peer.main()" >"$run.out" 2>&1
+  fi
+  [ -f "$run.npy" ] && [ ! -f "$run.json" ] && "$lapgan" eval --samples "$run.npy" "${evalflags[@]}" --json "$run.json" | grep -E "Parzen log|SWD|time"
+done
+python3 Scripts/seed-table.py "$runs"
