@@ -16,6 +16,7 @@ struct Train: ParsableCommand {
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
           lapgan train --preset fashion --conditional --noise coarse --ema 0.999 --out runs/fashion-cc.lpg
           lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
+          lapgan train --preset emoji --sizes 64,32,16,8 --data DIR --flips --out runs/emoji64.lpg   (four levels)
           lapgan merge runs/level0.lpg runs/level12.lpg --out runs/fashion.lpg
 
         Several processes (Open MPI), same flags: each of N ranks computes B/N of every batch and the gradients
@@ -58,6 +59,10 @@ struct Train: ParsableCommand {
 
     @Option(help: "Channel width of the conv levels (default: the preset's).")
     var width: Int?
+
+    @Option(help: ArgumentHelp("Pyramid sizes, finest first, each half the one before (default: the preset's, e.g. 32,16,8 for emoji).",
+                               valueName: "SIZES"))
+    var sizes: String?
 
     @Option(help: "λ of the reconstruction term λ·‖G(l, 0) − h‖² (0 = off).")
     var reconstruction: Float = 0
@@ -104,6 +109,7 @@ struct Train: ParsableCommand {
         if !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
         if let ema, !(ema >= 0 && ema < 1) { throw ValidationError("--ema must be in [0, 1) (e.g. 0.999; 0 = off)") }
         if let width, width < 1 || width > 4096 { throw ValidationError("--width must be 1…4096") }
+        if let sizes { _ = try Train.parseSizes(sizes) }
         if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
     }
 
@@ -172,6 +178,7 @@ struct Train: ParsableCommand {
             var options = Preset.Options()
             options.noise = noise
             options.width = width
+            options.sizes = try sizes.map(Train.parseSizes)
             options.normalization = normalize
             var description = try preset.description(options)
             let data = try source.load(size: description.sizes[0], channels: description.channels)
@@ -202,6 +209,19 @@ struct Train: ParsableCommand {
                                   distribution: distribution(world, levels: levelList, model: model))
         }
         try train(trainer, outPath: outPath, logPath: logPath)
+    }
+
+    /// "64,32,16,8" → [64, 32, 16, 8]: two or more sizes, finest first, each the half of the one before.
+    static func parseSizes(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let sizes = parts.compactMap { Int($0) }
+        guard sizes.count == parts.count, sizes.count >= 2, sizes.allSatisfy({ $0 >= 2 && $0 <= 4096 }) else {
+            throw ValidationError("--sizes takes two or more sizes 2…4096, finest first, e.g. 64,32,16,8; got '\(text)'")
+        }
+        for (a, b) in zip(sizes, sizes.dropFirst()) where b * 2 != a && b * 2 != a + 1 {
+            throw ValidationError("--sizes: each size must be half the one before (\(a) → \(a / 2)); got \(a) → \(b)")
+        }
+        return sizes
     }
 
     /// What identifies a data set across ranks: its name, size and a sum of its pixels.

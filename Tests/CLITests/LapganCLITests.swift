@@ -35,7 +35,8 @@ final class LapganCLITests: XCTestCase {
 
     func testBadFlagsAreRejected() throws {
         for args in [["train", "--batch", "1"], ["train", "--preset", "nonsense"], ["sample", "m.lpg", "--count", "0"],
-                     ["sample", "m.lpg", "--out", "x.jpg"], ["bench", "warp"], ["train", "--levels", "a,b"]] {
+                     ["sample", "m.lpg", "--out", "x.jpg"], ["bench", "warp"], ["train", "--levels", "a,b"],
+                     ["train", "--sizes", "64,30"], ["train", "--sizes", "64"], ["train", "--sizes", "x"], ["train", "--ema", "1.5"]] {
             let r = try CLI.run("lapgan", args, cwd: dir)
             XCTAssertNotEqual(r.status, 0, "\(args) succeeded")
             XCTAssertFalse(r.stderr.isEmpty, "\(args) printed no error")
