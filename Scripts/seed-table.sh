@@ -4,14 +4,31 @@
 # peer a user would otherwise pick: the PyTorch DCGAN of ../shared/bench given the same CPU time.
 # Every LAPGAN run keeps a weight average (--ema 0.999): its .lpg samples with the average and its .ckpt with
 # the last weights, so each run scores both ways at no extra training.
-#   Scripts/seed-table.sh [STEPS] [RUNS_DIR]        (defaults: 1500, /work/runs/table)
+#   Scripts/seed-table.sh [STEPS] [RUNS_DIR]        (defaults: 1000, /work/runs/table)
 # Resumable: finished runs are skipped, an interrupted one resumes from its checkpoint; run it again.
+# Before a session ends: Scripts/seed-table.sh --save [RUNS_DIR] copies finished rows (JSON, times) into checkpoints/table/.
 # Prints the table (mean ± s.d. over seeds) at the end: Scripts/seed-table.py RUNS_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=${1:-1500}
+if [ "${1:-}" = --save ]; then
+  runs=${2:-/work/runs/table}
+  mkdir -p checkpoints/table
+  for done in "$runs"/*.done; do
+    [ -e "$done" ] || continue
+    run=${done%.done}
+    cp "$done" "$run.time" checkpoints/table/
+    cp "$run".*json checkpoints/table/ 2>/dev/null || true
+  done
+  cp "$runs"/dcgan-s*.json "$runs"/dcgan-s*.time checkpoints/table/ 2>/dev/null || true
+  echo "saved $(ls checkpoints/table | wc -l) files in checkpoints/table"
+  exit 0
+fi
+steps=${1:-1000}
 runs=${2:-/work/runs/table}
 mkdir -p "$runs"
+# Rows finished by an earlier session (their eval JSON, CPU time and done mark; committed in checkpoints/table/)
+# count on a machine that has none, so only the missing runs train.
+if [ -d checkpoints/table ]; then cp -n checkpoints/table/* "$runs"/ 2>/dev/null || true; fi
 lapgan=.build/release/lapgan
 [ -x "$lapgan" ] || swift build -c release --product lapgan >/dev/null
 peer=${LAPGAN_PEER_DCGAN:-../shared/bench/torch_dcgan_fashion.py}
