@@ -13,7 +13,7 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
@@ -84,6 +84,8 @@ struct ExplorerCommand: ToolCommand {
         // 40 ms input waits: a noise walk draws its frames between them (about 20 frames/s).
         try Terminal.run(colorMode: forced, inputTimeoutMs: 40) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
+            app.studyTrials = trials
+            app.studyCSVPath = csv ?? StudyCSV.defaultPath
             app.run(on: terminal)
         }
     }

@@ -271,4 +271,49 @@ final class StudyTests: XCTestCase {
         XCTAssertNotEqual(a, try images.picture(for: StudyTrial(durationMs: 50, truth: .generated, seed: 8)))
         XCTAssertEqual(images.realCount, 3)
     }
+
+    /// The explorer's study view: tab reaches it, space runs a session on the explorer's screen with the model and
+    /// its real images (here a folder of PNGs), and the view then shows that session's chart.
+    func testTheStudyViewRunsASessionInTheExplorer() throws {
+        let images = directory + "/images"
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        for i in 0..<4 {
+            try PNGFile.write(RasterImage(width: 12, height: 12, channels: 1, pixels: (0..<144).map { UInt8(($0 * (i + 1)) % 256) }),
+                              to: images + "/\(i).png")
+        }
+        let state = try ExplorerState(model: tinyThreeLevelModel(), name: "tiny", seed: 1, sensitivityRerolls: 1)
+        state.dataDirectory = images
+        let app = ExplorerApp(state: state, logPath: nil, colorMode: .truecolor)
+        let clock = ManualClock()
+        app.studyClock = clock
+        app.studyTrials = 2
+        app.studyCSVPath = directory + "/answers.csv"
+        let script: [TestBackend.Event] = [.key(.tab), .key(.tab), .key(.tab), .key(.char(" ")),
+                                           .key(.char(" ")), .idle, .idle, .key(.char("y")), .idle, .idle, .key(.char("y")), .key(.char("q")),
+                                           .key(.char("q"))]
+        let screen = ScriptedStudyScreen(TestBackend(width: 80, height: 24, script: script), clock: clock)
+        app.run(on: screen)
+        XCTAssertTrue(screen.frames[3].text.contains("The human study of the LAPGAN paper"), screen.frames[3].text)
+        XCTAssertTrue(screen.frames[3].rowString(0).contains("study"))
+        XCTAssertTrue(screen.frames.contains { $0.text.contains("Real or generated?") })
+        let last = try XCTUnwrap(screen.frames.last)
+        XCTAssertTrue(last.text.contains("last session: answered 2 · correct 1 (50%) · judged real 2"), last.text)
+        XCTAssertTrue(last.text.contains("% judged real against exposure"))
+        XCTAssertTrue(last.text.contains("study: 2 answers appended to"), last.text)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/answers.csv", encoding: .utf8).split(separator: "\n").count, 3)
+    }
+
+    func testTheStudyViewWithoutADataSetSaysWhyAndGoesOn() throws {
+        let state = try ExplorerState(model: tinyThreeLevelModel(), name: "tiny", seed: 1, sensitivityRerolls: 1)
+        state.dataDirectory = directory + "/nowhere"
+        let app = ExplorerApp(state: state, logPath: nil, colorMode: .truecolor)
+        app.studyCSVPath = directory + "/answers.csv"
+        let screen = ScriptedStudyScreen(TestBackend(width: 80, height: 24, script: [.key(.tab), .key(.tab), .key(.tab), .key(.enter)]),
+                                         clock: ManualClock())
+        app.run(on: screen)
+        let last = try XCTUnwrap(screen.frames.last)
+        XCTAssertTrue(last.text.contains("no study: \(directory)/nowhere: not found"), last.text)
+        XCTAssertEqual(app.view, .study)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/answers.csv"))
+    }
 }
