@@ -5,8 +5,12 @@ import TerminalUI
 /// The study view's session: space runs a `StudyApp` on the explorer's screen, with the model, its data set and the
 /// CSV of `--csv`; when it ends the explorer comes back, showing that session's chart.
 extension ExplorerApp {
-    func runStudy(on screen: StudyScreen) {
+    func runStudy(on backend: TerminalBackend) {
         studyRequested = false
+        guard let screen = backend as? StudyScreen else {
+            state.message = "no study: this screen cannot time the exposures"
+            return
+        }
         let d = state.model.description
         do {
             let data = try RealImages.load(directory: state.dataDirectory, dataset: d.dataset, model: d.name, size: d.sizes[0], channels: d.channels)

@@ -280,7 +280,7 @@ public final class ExplorerApp {
                 }
                 let before = state.message
                 handle(key)
-                if studyRequested, let screen = backend as? StudyScreen { runStudy(on: screen) }
+                if studyRequested { runStudy(on: backend) }
                 if key != .char("s"), state.message == before { state.message = nil }
                 dirty = true
             } else if tick() {

@@ -316,4 +316,13 @@ final class StudyTests: XCTestCase {
         XCTAssertEqual(app.view, .study)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/answers.csv"))
     }
+
+    func testTheStudyViewOnAScreenWithoutTimedInputSaysSo() throws {
+        let state = try ExplorerState(model: tinyThreeLevelModel(), name: "tiny", seed: 1, sensitivityRerolls: 1)
+        let app = ExplorerApp(state: state, logPath: nil, colorMode: .truecolor)
+        let backend = TestBackend(width: 80, height: 24, script: [.key(.tab), .key(.tab), .key(.tab), .key(.char(" "))])
+        app.run(on: backend)
+        XCTAssertTrue(try XCTUnwrap(backend.frames.last).text.contains("no study: this screen cannot time the exposures"))
+        XCTAssertFalse(app.studyRequested)
+    }
 }
