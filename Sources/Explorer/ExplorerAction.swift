@@ -23,6 +23,8 @@ enum ExplorerAction: Equatable {
     case moveGridSelection(columns: Int, rows: Int)
     case openGridSelection
     case rerollGrid, rerollGridAll
+    /// Run the human study (the study view's space or enter).
+    case startStudy
     /// A key for the loss view's own settings.
     case loss(Key)
     /// Nothing to change but the picture: draw the screen again.
@@ -49,6 +51,7 @@ enum ExplorerAction: Equatable {
         case .grid: self = ExplorerAction.grid(key)
         case .loss: self = .loss(key)
         case .help: self = .none
+        case .study: self = key == .char(" ") || key == .enter ? .startStudy : .none
         }
     }
 

@@ -24,6 +24,12 @@ public final class ExplorerApp {
     private(set) var gridLayout = GridView.Layout(columns: 1, rows: 1, zoom: .one)
     /// The nearest neighbours' layout.
     private(set) var neighboursLayout: NeighboursView.Layout?
+    /// The study view: trials per session, where answers go, the clock (tests move their own), the last session.
+    public var studyTrials = 40
+    public var studyCSVPath = StudyCSV.defaultPath
+    var studyClock: StudyClock = MonotonicClock()
+    var studyRequested = false
+    var lastStudy: StudyResults?
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -135,6 +141,7 @@ public final class ExplorerApp {
         case .rerollGrid: try state.rerollGrid()
         case .rerollGridAll: try state.rerollGridAll()
         case .loss(let key): _ = lossView.handle(key: key)
+        case .startStudy: studyRequested = true
         case .redraw, .none: break
         }
     }
@@ -211,6 +218,7 @@ public final class ExplorerApp {
                      layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
         case .loss: lossView.render(into: &grid, in: content)
         case .help: HelpView().render(into: &grid, in: content)
+        case .study: StudyPanel(trials: studyTrials, csvPath: studyCSVPath, last: lastStudy).render(into: &grid, in: content)
         }
         statusBar().render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
     }
@@ -272,6 +280,7 @@ public final class ExplorerApp {
                 }
                 let before = state.message
                 handle(key)
+                if studyRequested { runStudy(on: backend) }
                 if key != .char("s"), state.message == before { state.message = nil }
                 dirty = true
             } else if tick() {

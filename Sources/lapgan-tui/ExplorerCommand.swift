@@ -13,13 +13,15 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, ? help, q quits.
 
         Examples:
           lapgan-tui                               (the default model in assets/)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
           lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=)
+          lapgan-tui assets/fashion.lpg --study    (the paper's human study on you; answers appended to ./lapgan-study.csv)
+          lapgan-tui assets/fashion.lpg --study --trials 20 --csv runs/study.csv
         """)
 
     @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
@@ -38,17 +40,33 @@ struct ExplorerCommand: ToolCommand {
     @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
     var color: String?
 
+    @Flag(help: ArgumentHelp("Run the paper's human study on yourself: real or generated images for 50–2000 ms, answer y (real) or n (generated); at the end a chart of % judged real against the exposure.",
+                             discussion: "Needs the model's real images (--data DIR). Answers are appended to --csv FILE."))
+    var study = false
+
+    @Option(help: "Trials of --study.")
+    var trials = 40
+
+    @Option(help: ArgumentHelp("Where --study appends its answers (time, duration_ms, truth, answer, model, seed, exposure_ms, image_write_ms).",
+                               discussion: "Default: lapgan-study.csv in the current directory.", valueName: "FILE"))
+    var csv: String?
+
     @Flag(help: "Measure a re-roll of the finest level, a noise-walk frame and the nearest neighbours of a new sample, each with a redraw (release build), print reroll_frame_ms=, walk_frame_ms= and neighbours_ms= and exit.")
     var bench = false
 
     func validate() throws {
         if let color, ColorMode(argument: color) == nil { throw ValidationError("--color takes truecolor, 256, grey or none, not '\(color)'") }
+        if trials < 1 || trials > 10_000 { throw ValidationError("--trials takes 1 to 10000, not \(trials)") }
     }
 
     func run() throws {
         let path = try model ?? ExplorerCommand.defaultModel()
         let loaded = try ModelFile.load(path).model
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        if study {
+            try StudyLauncher.run(model: loaded, name: name, data: data, trials: trials, csvPath: csv, color: color.flatMap(ColorMode.init(argument:)))
+            return
+        }
         let state = try ExplorerState(model: loaded, name: name, seed: seed)
         state.dataDirectory = data
         let logPath = log ?? ExplorerCommand.logBeside(path)
@@ -66,6 +84,8 @@ struct ExplorerCommand: ToolCommand {
         // 40 ms input waits: a noise walk draws its frames between them (about 20 frames/s).
         try Terminal.run(colorMode: forced, inputTimeoutMs: 40) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
+            app.studyTrials = trials
+            app.studyCSVPath = csv ?? StudyCSV.defaultPath
             app.run(on: terminal)
         }
     }
