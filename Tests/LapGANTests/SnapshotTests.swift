@@ -116,8 +116,11 @@ final class SnapshotTests: XCTestCase {
         let entries = folder.scan()
         XCTAssertEqual(entries.map(\.step), [10, 20, 30])
         XCTAssertNoThrow(try entries[0].load())
+        XCTAssertNoThrow(try entries[0].checkHeader())
         for e in entries.dropFirst() {
             XCTAssertThrowsError(try e.load()) { XCTAssertTrue("\($0)".contains(e.fileName), "\($0)") }
+            // The cheap check (header and length only) already refuses them.
+            XCTAssertThrowsError(try e.checkHeader()) { XCTAssertTrue("\($0)".contains(e.fileName), "\($0)") }
         }
         XCTAssertEqual(SnapshotFolder.step(fileName: "step-1234567.lpg"), 1_234_567)
         XCTAssertNil(SnapshotFolder.step(fileName: "step-.lpg"))

@@ -30,6 +30,8 @@ public final class Timeline {
     private var cache: [String: (pictures: [LevelPictures], steps: [Int])] = [:]
     /// Files that failed to load, with the modification time they had then (a changed file is tried again).
     private var failed: [String: TimeInterval] = [:]
+    /// Files whose header has been checked.
+    private var checked: Set<String> = []
     private var lastScan: UInt64 = 0
     private let rng: RNG
 
@@ -94,11 +96,26 @@ public final class Timeline {
         return true
     }
 
+    /// Lists the folder; files not seen before get a cheap header check (`SnapshotEntry.checkHeader`), and those
+    /// that fail it are noted and left out (tried again when they change).
     private func rescan() {
         lastScan = DispatchTime.now().uptimeNanoseconds
         entries = folder.scan().filter { e in
-            guard let t = failed[e.path] else { return true }
-            return modificationTime(e.path) != t
+            if let t = failed[e.path] {
+                guard modificationTime(e.path) != t else { return false }
+                failed[e.path] = nil
+                checked.remove(e.path)
+            }
+            guard !checked.contains(e.path) else { return true }
+            do {
+                try e.checkHeader()
+                checked.insert(e.path)
+                return true
+            } catch {
+                failed[e.path] = modificationTime(e.path)
+                notes.append("skipped \(e.fileName): \(error)")
+                return false
+            }
         }
     }
 

@@ -42,7 +42,7 @@ struct TimelineView: Widget {
     private func drawSlider(into grid: inout CellGrid, rect: Rect, entry: SnapshotEntry) {
         let t = timeline, n = t.entries.count
         var head = "snapshot \(t.index + 1)/\(n) · step \(entry.step) · \(entry.fileName)"
-        if let note = t.notes.last { head += " · \(t.notes.count) skipped: \(note)" }
+        if let note = t.notes.last { head += " · " + (t.notes.count > 1 ? "\(t.notes.count) files skipped, last: " : "") + note }
         grid.drawText(head, x: rect.x, y: rect.y, style: .bold, maxWidth: rect.width)
         guard rect.height >= 2 else { return }
         let y = rect.y + 1

@@ -71,4 +71,32 @@ public struct SnapshotEntry: Equatable, Sendable {
 
     /// Reads the snapshot; a corrupt, half-written or foreign file throws a `FileError` naming it.
     public func load() throws -> LapGAN { try ModelFile.load(path).model }
+
+    /// A cheap look without reading the tensors: the header is a lapgan model's and the file is as long as the
+    /// header says (a truncated, half-copied or foreign file throws a `FileError` naming it). `load` checks the rest.
+    public func checkHeader() throws {
+        func fail(_ s: String) -> FileError { FileError(path, s) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("cannot be opened") }
+        defer { try? handle.close() }
+        let fileSize = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        try? handle.seek(toOffset: 0)
+        let prefix = (try? handle.read(upToCount: 8)) ?? Data()
+        guard prefix.count == 8 else { throw fail("too short to be a model file (\(fileSize) bytes)") }
+        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | (UInt64($1.element) << (8 * UInt64($1.offset))) }
+        guard length <= UInt64(fileSize - 8), length <= UInt64(SafeTensors.maximumHeaderBytes) else {
+            throw fail("header length \(length) does not fit the file (\(fileSize) bytes): not a model file or cut short")
+        }
+        let header = (try? handle.read(upToCount: Int(length))) ?? Data()
+        guard header.count == Int(length), let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+            throw fail("the header is not valid JSON")
+        }
+        guard (object["__metadata__"] as? [String: Any])?["format"] as? String == ModelFile.format else {
+            throw fail("not a lapgan model")
+        }
+        let end = object.values.compactMap { (($0 as? [String: Any])?["data_offsets"] as? [Any])?.last as? NSNumber }
+            .map(\.intValue).max() ?? 0
+        guard fileSize == 8 + Int(length) + end else {
+            throw fail("\(fileSize) bytes where the header needs \(8 + Int(length) + end): cut short or half-written")
+        }
+    }
 }
