@@ -188,7 +188,9 @@ final class TimelineTests: XCTestCase {
         app.resize(width: 80, height: 24)
         app.show(.timeline)
         if let n = ProcessInfo.processInfo.environment["TIMELINE_INDEX"].flatMap(Int.init) { app.timeline?.show(n) }
-        var grid = CellGrid(width: 80, height: 24)
+        let (w, h) = ProcessInfo.processInfo.environment["TIMELINE_HELP"] == nil ? (80, 24) : (120, 40)
+        if (w, h) != (80, 24) { app.resize(width: w, height: h); app.handle(.char("?")) }
+        var grid = CellGrid(width: w, height: h)
         app.render(into: &grid)
         print(grid.text)
     }

@@ -19,6 +19,7 @@ public enum TimelineBenchmark {
         defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
         let timeline = Timeline(folder: folder, reference: state.model, seed: seed, logPath: logPath)
         timeline.cacheLimit = 0
+        timeline.clearCache()
         let app = ExplorerApp(state: state, logPath: logPath, colorMode: mode)
         app.timeline = timeline
         app.resize(width: width, height: height)
