@@ -23,8 +23,8 @@ struct CompareLayout: Equatable {
     private static func rows(_ px: Int) -> Int { (px + 1) / 2 }
 
     static func make(sizes: [Int], width: Int, height: Int) -> CompareLayout? {
-        // Reduced images keep 8 pixels where they can (a 7×7 level is not shrunk to 4×4 to enlarge another).
-        make(sizes: sizes, width: width, height: height, reducedAtLeast: 8)
+        // Reduced images keep 7 pixels where they can (a 7×7 level is not shrunk to 4×4 to enlarge another).
+        make(sizes: sizes, width: width, height: height, reducedAtLeast: 7)
             ?? make(sizes: sizes, width: width, height: height, reducedAtLeast: minimumPixels)
     }
 
