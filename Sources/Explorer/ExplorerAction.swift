@@ -27,6 +27,8 @@ enum ExplorerAction: Equatable {
     case startStudy
     /// A key for the loss view's own settings.
     case loss(Key)
+    /// A key for the training timeline (snapshot ←/→, home/end, level, re-roll).
+    case timeline(Key)
     /// Nothing to change but the picture: draw the screen again.
     case redraw
     case none
@@ -50,6 +52,7 @@ enum ExplorerAction: Equatable {
         case .pyramid: self = ExplorerAction.pyramid(key)
         case .grid: self = ExplorerAction.grid(key)
         case .loss: self = .loss(key)
+        case .timeline: self = .timeline(key)
         case .help: self = .none
         case .study: self = key == .char(" ") || key == .enter ? .startStudy : .none
         }

@@ -30,6 +30,11 @@ public final class ExplorerApp {
     var studyClock: StudyClock = MonotonicClock()
     var studyRequested = false
     var lastStudy: StudyResults?
+    /// The training timeline (the model's `MODEL.snapshots/`), nil when it has none: tab then skips its view.
+    public var timeline: Timeline? {
+        didSet { layoutTimeline() }
+    }
+    private(set) var timelineLayout: TimelineLayout?
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -55,8 +60,19 @@ public final class ExplorerApp {
         realLayouts = sizes.indices.map { RealView.layout(sizes: sizes, level: $0, width: content.width, height: content.height) }
         gridLayout = GridView.layout(size: sizes[0], width: content.width, height: content.height)
         neighboursLayout = NeighboursView.layout(size: sizes[0], count: state.neighbourCount, width: content.width, height: content.height)
+        layoutTimeline()
         fillGrid()
     }
+
+    private func layoutTimeline() {
+        guard let t = timeline, width > 0 else { timelineLayout = nil; return }
+        let content = ExplorerApp.contentRect(width: width, height: height)
+        timelineLayout = TimelineLayout.make(sizes: state.model.description.sizes, width: content.width, height: content.height,
+                                             selected: t.selectedLevel, chrome: (width - content.width, height - content.height))
+    }
+
+    /// The views tab cycles through.
+    public var availableViews: [ExplorerView] { ExplorerView.allCases.filter { $0 != .timeline || timeline != nil } }
 
     /// Samples as many grid images as fit, when the grid is shown.
     private func fillGrid() {
@@ -114,7 +130,7 @@ public final class ExplorerApp {
             if view == .pyramid { try state.showNeighbours() }
         case .quit: shouldQuit = true
         case .cycleView(let step):
-            let all = ExplorerView.allCases
+            let all = availableViews
             let i = all.firstIndex(of: view) ?? 0
             show(all[(i + step + all.count) % all.count])
         case .show(let v): show(v)
@@ -142,11 +158,15 @@ public final class ExplorerApp {
         case .rerollGridAll: try state.rerollGridAll()
         case .loss(let key): _ = lossView.handle(key: key)
         case .startStudy: studyRequested = true
+        case .timeline(let key):
+            if timeline?.handle(key) == true { layoutTimeline() }
         case .redraw, .none: break
         }
     }
 
-    private func show(_ v: ExplorerView) {
+    /// Shows view `v` (the timeline only when there is one).
+    public func show(_ v: ExplorerView) {
+        if v == .timeline && timeline == nil { return }
         view = v
         fillGrid()
         if v == .loss { lossView.update() }
@@ -186,7 +206,8 @@ public final class ExplorerApp {
         if stepWalk() { return true }
         let a = state.poll()
         let b = view == .loss ? lossView.update() : false
-        return a || b
+        let c = view == .timeline ? (timeline?.poll() ?? false) : false
+        return a || b || c
     }
 
     // MARK: drawing
@@ -196,7 +217,7 @@ public final class ExplorerApp {
         grid.clear()
         guard SizeGuard.check(&grid, minWidth: ExplorerApp.minimumWidth, minHeight: ExplorerApp.minimumHeight) else { return }
         let w = grid.width, h = grid.height
-        TitleBar(modelName: state.modelName, view: view).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
+        TitleBar(modelName: state.modelName, view: view, views: availableViews).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
         let content = ExplorerApp.contentRect(width: w, height: h)
         switch view {
         case .pyramid:
@@ -219,8 +240,10 @@ public final class ExplorerApp {
         case .loss: lossView.render(into: &grid, in: content)
         case .help: HelpView().render(into: &grid, in: content)
         case .study: StudyPanel(trials: studyTrials, csvPath: studyCSVPath, last: lastStudy).render(into: &grid, in: content)
+        case .timeline:
+            if let t = timeline, let l = timelineLayout { TimelineView(timeline: t, layout: l, mode: colorMode).render(into: &grid, in: content) }
         }
-        statusBar().render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
+        (view == .timeline ? timelineStatusBar() : statusBar()).render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
     }
 
     private func pyramidView() -> PyramidView {
@@ -250,6 +273,14 @@ public final class ExplorerApp {
         let walking = state.walk.map { "walking z\(sub($0.level)) \(String(format: "%04llx→%04llx", $0.fromSeed & 0xffff, $0.toSeed & 0xffff)) — any key stops" }
         let searching = state.neighbours.flatMap { $0.found == nil ? "searching the nearest training images…" : nil }
         return StatusBar(parts: parts, message: walking ?? searching ?? state.message)
+    }
+
+    private func timelineStatusBar() -> StatusBar {
+        guard let t = timeline else { return statusBar() }
+        let seeds = stride(from: t.seeds.count - 1, through: 0, by: -1).map { String(format: "z%@:%04llx", sub($0), t.seeds[$0] & 0xffff) }
+        let parts = ["timeline \(t.entries.isEmpty ? 0 : t.index + 1)/\(t.entries.count)", t.step.map { "step \($0)" },
+                     "level \(t.selectedLevel)", "same seeds " + seeds.joined(separator: " "), "r new seeds"].compactMap { $0 }
+        return StatusBar(parts: parts, message: state.message)
     }
 
     // MARK: the run loop

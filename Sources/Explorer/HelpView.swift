@@ -4,7 +4,7 @@ import TerminalUI
 struct HelpView: Widget {
 
     static let lines: [(String, String)] = [
-        ("tab / shift-tab", "next / previous view: pyramid, grid, loss curves, human study, help"),
+        ("tab / shift-tab", "next / previous view: pyramid, grid, loss curves, timeline (with snapshots), human study, help"),
         ("?  esc", "this help; back to the pyramid view"),
         ("↑ k ← h  ↓ j → l", "coarser / finer level (pyramid view); move in the grid"),
         ("[ ]  0–9", "coarser / finer level in any view; select level n (pyramid view)"),
@@ -20,6 +20,7 @@ struct HelpView: Widget {
         ("+ / -  l  o", "loss view: more / less smoothing; log scale; fit y to the 5th–95th percentile"),
         ("1–9  a", "loss view: show/hide the n-th level of the legend; show all"),
         ("space", "study view: run the human study (real or generated? y / n; answers appended to the --csv file)"),
+        ("← →  home end", "timeline view (models trained with --snapshot-every): one snapshot back / on, first / last; ↑ ↓ level, r new seeds"),
         ("ctrl-l  q  ctrl-c", "redraw the screen; quit"),
     ]
 

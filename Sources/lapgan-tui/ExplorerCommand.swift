@@ -10,22 +10,34 @@ import TerminalUI
 struct ExplorerCommand: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "lapgan-tui",
-        abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves.",
+        abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves, its training timeline; or compare two models.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
         w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, ? help, q quits.
 
+        Timeline: a model trained with `lapgan train --snapshot-every N` has MODEL.snapshots/; its timeline view (tab, or
+        --timeline to open there) renders the same seeds with every snapshot: ←/→ one snapshot, home/end the first/last,
+        the pyramid at that step and the loss curves with a marker; snapshots written while you watch appear. Levels
+        trained in separate runs and merged have no common timeline: open each run's model (its own snapshots).
+        Compare: two models of the same pyramid (sizes, channels, classes, normalisation) side by side on the same seeds,
+        level by level, with mean |ΔĨ_k| and each model's Δz_k; r re-rolls the selected level in both.
+
         Examples:
           lapgan-tui                               (the default model in assets/)
+          lapgan-tui runs/fashion.lpg --timeline   (the snapshots in runs/fashion.lpg.snapshots/)
+          lapgan-tui runs/plane.lpg runs/coarse.lpg   (compare two models)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
-          lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=)
+          lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=, timeline_frame_ms=)
           lapgan-tui assets/fashion.lpg --study    (the paper's human study on you; answers appended to ./lapgan-study.csv)
           lapgan-tui assets/fashion.lpg --study --trials 20 --csv runs/study.csv
         """)
 
-    @Argument(help: "A .lpg model (default: assets/fashion.lpg).")
-    var model: String?
+    @Argument(help: "A .lpg model (default: assets/fashion.lpg); two models open the compare view.")
+    var models: [String] = []
+
+    @Flag(help: "Open the training timeline (the snapshots in MODEL.snapshots/, written by lapgan train --snapshot-every).")
+    var timeline = false
 
     @Option(help: "Training log CSV (default: the CSV beside the model: NAME-train.csv or NAME.csv).")
     var log: String?
@@ -51,16 +63,19 @@ struct ExplorerCommand: ToolCommand {
                                discussion: "Default: lapgan-study.csv in the current directory.", valueName: "FILE"))
     var csv: String?
 
-    @Flag(help: "Measure a re-roll of the finest level, a noise-walk frame and the nearest neighbours of a new sample, each with a redraw (release build), print reroll_frame_ms=, walk_frame_ms= and neighbours_ms= and exit.")
+    @Flag(help: "Measure a re-roll of the finest level, a noise-walk frame, the nearest neighbours of a new sample and a timeline step (snapshot loaded, sampled), each with a redraw (release build), print reroll_frame_ms=, walk_frame_ms=, neighbours_ms= and timeline_frame_ms= and exit.")
     var bench = false
 
     func validate() throws {
         if let color, ColorMode(argument: color) == nil { throw ValidationError("--color takes truecolor, 256, grey or none, not '\(color)'") }
         if trials < 1 || trials > 10_000 { throw ValidationError("--trials takes 1 to 10000, not \(trials)") }
+        if models.count > 2 { throw ValidationError("give one model to explore or two to compare, not \(models.count)") }
+        if models.count == 2 && (timeline || bench) { throw ValidationError("--timeline and --bench take one model, not two") }
     }
 
     func run() throws {
-        let path = try model ?? ExplorerCommand.defaultModel()
+        if models.count == 2 { return try compare(models[0], models[1]) }
+        let path = try models.first ?? ExplorerCommand.defaultModel()
         let loaded = try ModelFile.load(path).model
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if study {
@@ -76,8 +91,15 @@ struct ExplorerCommand: ToolCommand {
         let forced = color.flatMap(ColorMode.init(argument:))
         if bench {
             try ExplorerBenchmark.run(state: state, logPath: logPath, mode: forced ?? .truecolor) { print($0) }
+            try TimelineBenchmark.run(modelPath: path, state: try ExplorerState(model: loaded, name: name, seed: seed),
+                                      logPath: logPath, seed: seed, mode: forced ?? .truecolor) { print($0) }
             return
         }
+        let snapshots = SnapshotFolder(model: path)
+        if self.timeline && !snapshots.exists {
+            throw CommandFailure("\(path) has no snapshots (\(snapshots.path) does not exist): train with lapgan train --snapshot-every N; a merged model has none, open each run's model instead")
+        }
+        let timeline = snapshots.exists ? Timeline(folder: snapshots, reference: loaded, seed: seed, logPath: logPath) : nil
         guard isatty(0) != 0, isatty(1) != 0 else {
             throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
         }
@@ -86,7 +108,22 @@ struct ExplorerCommand: ToolCommand {
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
             app.studyTrials = trials
             app.studyCSVPath = csv ?? StudyCSV.defaultPath
+            app.timeline = timeline
+            if self.timeline { app.show(.timeline) }
             app.run(on: terminal)
+        }
+    }
+
+    /// The compare view of two models; models of different pyramids are refused before the terminal opens.
+    private func compare(_ a: String, _ b: String) throws {
+        func name(_ p: String) -> String { URL(fileURLWithPath: p).lastPathComponent }
+        let state = try CompareState(a: try ModelFile.load(a).model, b: try ModelFile.load(b).model, names: (name(a), name(b)), seed: seed)
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
+        }
+        let forced = color.flatMap(ColorMode.init(argument:))
+        try Terminal.run(colorMode: forced, inputTimeoutMs: 100) { terminal in
+            CompareApp(state: state, colorMode: terminal.colorMode).run(on: terminal)
         }
     }
 

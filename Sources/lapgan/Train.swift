@@ -9,12 +9,18 @@ struct Train: ParsableCommand {
         Each level k has its own G_k and D_k and trains on real pyramids, independently of the others; the levels train at the same time, each with a share of the cores by its cost.
         A checkpoint (model + optimiser + random state) is written atomically beside the model as MODEL.ckpt
         every --checkpoint-every steps, at the end, and on Ctrl-C or SIGTERM; --resume continues bit for bit.
+        --snapshot-every N keeps the generators (no D, no optimiser state) every N steps of each level in
+        MODEL.snapshots/step-000500.lpg … (atomically; index.csv names them; a fresh run also keeps step 0), each a normal
+        model file that samples like the model did then; `lapgan-tui MODEL --timeline` plays them. The levels meet at
+        every multiple of N as well as every --checkpoint-every steps (a checkpoint is written at both), so a snapshot
+        holds every level at its step. --resume keeps writing into the same folder (and keeps N unless given again).
 
         Examples:
           lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
           lapgan train --preset fashion --levels 0 --steps 5000 --out runs/level0.lpg
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
           lapgan train --preset fashion --conditional --noise coarse --ema 0.999 --out runs/fashion-cc.lpg
+          lapgan train --preset fashion --steps 5000 --snapshot-every 250 --out runs/fashion.lpg
           lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
           lapgan train --preset emoji --sizes 64,32,16,8 --data DIR --flips --out runs/emoji64.lpg   (four levels)
           lapgan merge runs/level0.lpg runs/level12.lpg --out runs/fashion.lpg
@@ -93,6 +99,9 @@ struct Train: ParsableCommand {
     @Option(help: "Write a checkpoint every N steps.")
     var checkpointEvery: Int = 500
 
+    @Option(help: "Keep a snapshot of the generators every N steps in MODEL.snapshots/ (default: none; see above).")
+    var snapshotEvery: Int?
+
     @Option(help: "Log a row every N steps.")
     var logEvery: Int = 20
 
@@ -111,6 +120,7 @@ struct Train: ParsableCommand {
         if let width, width < 1 || width > 4096 { throw ValidationError("--width must be 1…4096") }
         if let sizes { _ = try Train.parseSizes(sizes) }
         if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
+        if let snapshotEvery, snapshotEvery < 1 || snapshotEvery > 1_000_000_000 { throw ValidationError("--snapshot-every must be 1…1e9") }
     }
 
     func run() throws {
@@ -172,7 +182,8 @@ struct Train: ParsableCommand {
             let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
             trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs, emaDecay: ema,
-                                         distribution: distribution(world, levels: checkpoint.settings.levels, model: checkpoint.model))
+                                         distribution: distribution(world, levels: checkpoint.settings.levels, model: checkpoint.model),
+                                         snapshotEvery: snapshotEvery)
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
             var options = Preset.Options()
@@ -203,6 +214,7 @@ struct Train: ParsableCommand {
             settings.flips = flips
             settings.checkpointEvery = checkpointEvery
             settings.logEvery = logEvery
+            settings.snapshotEvery = snapshotEvery
             settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             settings.dataLimit = source.limit
             trainer = try Trainer(model: model, dataset: data, settings: settings,
@@ -252,11 +264,14 @@ struct Train: ParsableCommand {
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")
         }
         note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
+        // Rank 0 alone writes snapshots too; the other ranks still meet at their steps.
+        let snapshots = isRoot && s.snapshotEvery != nil ? SnapshotFolder(model: outPath) : nil
+        if let snapshots, let n = s.snapshotEvery { note("snapshots every \(n) steps → \(snapshots.path)/") }
         let bar = Console(total: isRoot ? total - start : 0, label: "train")
         var done = 0
         var latest: [Int: StepMetrics] = [:]
         let outcome = try trainer.run(checkpointPath: isRoot ? checkpoint : nil, modelPath: isRoot ? outPath : nil, log: log,
-                                      shouldStop: { stop.isRequested }) { event in
+                                      snapshotFolder: snapshots, shouldStop: { stop.isRequested }) { event in
             guard isRoot else { return }
             switch event {
             case .step(let level, _, let m):
@@ -269,7 +284,7 @@ struct Train: ParsableCommand {
             case .diverged(_, let message):
                 bar.finish()
                 note("error: \(message)")
-            case .checkpoint, .logged, .prepared:
+            case .checkpoint, .logged, .prepared, .snapshot:
                 break
             }
         }

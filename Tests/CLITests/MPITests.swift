@@ -28,9 +28,17 @@ final class MPITests: XCTestCase {
     /// a noise seed or a scale off) moves parameters by whole Adam steps, lr = 2e-4 each, 10× the tolerance and more.
     func testTwoRanksMatchOneProcess() throws {
         let args = ["train"] + small + ["--levels", "1", "--steps", "20", "--batch", "128", "--checkpoint-every", "10"]
-        let two = try MPI.run(ranks: 2, args + ["--out", dir + "/two.lpg"])
+        let two = try MPI.run(ranks: 2, args + ["--snapshot-every", "10", "--out", dir + "/two.lpg"])
         XCTAssertEqual(two.status, 0, two.stdout + two.stderr)
         XCTAssertTrue(two.stderr.contains("2 MPI ranks, data-parallel"), two.stderr)
+        // Rank 0 alone writes the snapshots: each once in the index, the last one the model's generators.
+        let snapshots = dir + "/two.lpg.snapshots"
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots).sorted(),
+                       ["index.csv", "step-000000.lpg", "step-000010.lpg", "step-000020.lpg"])
+        let index = try String(contentsOfFile: snapshots + "/index.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(index.dropFirst().map { $0.split(separator: ",")[1] }, ["0", "10", "20"])
+        let last = try ModelFile.load(snapshots + "/step-000020.lpg").model, final = try ModelFile.load(dir + "/two.lpg").model
+        for (x, y) in zip(last.generators[1].parameters, final.generators[1].parameters) { XCTAssertTrue(x.value.bitwiseEqual(y.value)) }
         let one = try CLI.run("lapgan", args + ["--out", dir + "/one.lpg"])
         XCTAssertEqual(one.status, 0, one.stderr)
         let a = try ModelFile.load(dir + "/one.lpg").model, b = try ModelFile.load(dir + "/two.lpg").model

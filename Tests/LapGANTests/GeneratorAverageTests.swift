@@ -82,6 +82,20 @@ final class GeneratorAverageTests: XCTestCase {
         }
     }
 
+    /// Snapshots sample like the model file: with the average.
+    func testSnapshotsHoldTheAverage() throws {
+        var s = settings(steps: 6)
+        s.snapshotEvery = 6
+        let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: try dataset(), settings: s)
+        _ = try trainer.run(checkpointPath: nil, modelPath: nil, log: nil, snapshotFolder: SnapshotFolder(model: dir + "/m.lpg"))
+        let snapshot = try ModelFile.load(dir + "/m.lpg.snapshots/" + SnapshotFolder.fileName(step: 6)).model
+        for t in trainer.levels {
+            for (p, a) in zip(snapshot.generators[t.level].parameters, t.average?.values ?? []) {
+                XCTAssertTrue(p.value.bitwiseEqual(a), "level \(t.level) \(p.name): the snapshot is not the average")
+            }
+        }
+    }
+
     /// A run without an average gets one on resume, starting at the checkpoint's weights.
     func testResumeCanStartAnAverage() throws {
         let data = try dataset()

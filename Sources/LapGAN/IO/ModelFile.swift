@@ -2,9 +2,12 @@ import Foundation
 
 /// The `.lpg` model file: a safetensors container whose `__metadata__` holds `format: lapgan`, the format
 /// version and the model description as JSON; tensors are named like `level.1.G.0.weight`.
-/// Checkpoints are the same file with extra `opt.*` tensors and a `trainer` metadata entry.
+/// Checkpoints are the same file with extra `opt.*` tensors and a `trainer` metadata entry. Training snapshots
+/// hold the generators only (`content: generators`): they sample like the model; their D is left as initialised.
 public enum ModelFile {
     public static let format = "lapgan"
+    /// The `content` metadata of a file without discriminators (a training snapshot).
+    public static let generatorsOnly = "generators"
 
     /// Extra content of a checkpoint beside the model.
     public struct Extras {
@@ -22,12 +25,28 @@ public enum ModelFile {
         return String(decoding: try encoder.encode(d), as: UTF8.self)
     }
 
-    public static func container(_ model: LapGAN, extras: Extras = Extras()) throws -> SafeTensors {
+    public static func container(_ model: LapGAN, extras: Extras = Extras(), generatorsOnly: Bool = false) throws -> SafeTensors {
         var meta = extras.metadata
         meta["format"] = format
         meta["format_version"] = String(ModelDescription.formatVersion)
         meta["model"] = try encodeDescription(model.description)
-        return SafeTensors(metadata: meta, tensors: model.namedTensors + extras.tensors)
+        var tensors = model.namedTensors
+        if generatorsOnly {
+            meta["content"] = ModelFile.generatorsOnly
+            tensors.removeAll { isDiscriminatorTensor($0.name) }
+        }
+        return SafeTensors(metadata: meta, tensors: tensors + extras.tensors)
+    }
+
+    /// "level.K.D.…": a discriminator's parameter.
+    static func isDiscriminatorTensor(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", maxSplits: 3)
+        return parts.count >= 3 && parts[0] == "level" && parts[2] == "D"
+    }
+
+    /// Writes the generators (and normalisation) only, atomically: a training snapshot that samples like the model.
+    public static func saveGenerators(_ model: LapGAN, to path: String) throws {
+        try container(model, generatorsOnly: true).write(to: path)
     }
 
     /// Writes the model (and checkpoint extras) atomically.
@@ -69,8 +88,12 @@ public enum ModelFile {
         }
         var byName: [String: Tensor] = [:]
         for (name, t) in file.tensors { byName[name] = t }
+        let withoutDiscriminators = file.metadata["content"] == ModelFile.generatorsOnly
         for (name, target) in model.namedTensors {
-            guard let t = byName.removeValue(forKey: name) else { throw fail("tensor \(name) is missing") }
+            guard let t = byName.removeValue(forKey: name) else {
+                if withoutDiscriminators && isDiscriminatorTensor(name) { continue }
+                throw fail("tensor \(name) is missing")
+            }
             guard t.shape == target.shape else {
                 throw fail("tensor \(name) has shape \(t.shape) but the description needs \(target.shape)")
             }

@@ -12,17 +12,9 @@ public enum ModelMerge {
         guard let first = models.first, names.count == models.count else {
             throw ModelError.invalid("merge needs one name per model and at least one model")
         }
-        func samePyramid(_ a: ModelDescription, _ b: ModelDescription) -> Bool {
-            a.sizes == b.sizes && a.channels == b.channels && a.classes == b.classes && a.classNames == b.classNames
-                && a.normalization == b.normalization
-        }
         for (m, name) in zip(models, names) {
-            if !samePyramid(m.description, first.description) {
-                throw FileError(name, "its pyramid (sizes, channels, classes or normalisation) differs from \(names[0]); "
-                    + "only models of the same pyramid can be merged")
-            }
-            if !sameStatistics(m.normalizationMean, first.normalizationMean) || !sameStatistics(m.normalizationStd, first.normalizationStd) {
-                throw FileError(name, "its per-pixel normalisation statistics differ from \(names[0]) (trained on other data)")
+            if let difference = pyramidDifference(m, first) {
+                throw FileError(name, "\(difference) from \(names[0]); only models of the same pyramid can be merged")
             }
         }
         let sourceOf = (0..<first.levelCount).map { sourceIndex(models, level: $0) }
@@ -46,6 +38,24 @@ public enum ModelMerge {
             merged.normalizationStd = s.copy()
         }
         return merged
+    }
+
+    /// What keeps two models from sharing a pyramid (sizes, channels, classes, normalisation or its per-pixel
+    /// statistics), said as "its … differs (A vs B)"; nil when they share it (their levels' networks may differ).
+    public static func pyramidDifference(_ model: LapGAN, _ reference: LapGAN) -> String? {
+        let a = model.description, b = reference.description
+        func sizes(_ d: ModelDescription) -> String { d.sizes.map(String.init).joined(separator: "→") }
+        if a.sizes != b.sizes { return "its pyramid sizes \(sizes(a)) differ (\(sizes(b)))" }
+        if a.channels != b.channels { return "its channels (\(a.channels)) differ (\(b.channels))" }
+        if a.classes != b.classes { return "its classes (\(a.classes)) differ (\(b.classes))" }
+        if a.classNames != b.classNames { return "its class names differ" }
+        if a.normalization != b.normalization {
+            return "its normalisation (\(a.normalization.kind.rawValue)) differs (\(b.normalization.kind.rawValue))"
+        }
+        if !sameStatistics(model.normalizationMean, reference.normalizationMean) || !sameStatistics(model.normalizationStd, reference.normalizationStd) {
+            return "its per-pixel normalisation statistics differ (trained on other data)"
+        }
+        return nil
     }
 
     private static func sameStatistics(_ a: Tensor?, _ b: Tensor?) -> Bool {

@@ -66,16 +66,20 @@ public final class Trainer {
 
     /// Trains until every level reaches `settings.steps`, `shouldStop()` says so (then a checkpoint is saved), or all diverge.
     /// The levels train at the same time, each on a thread of its own with a share of the cores by its cost
-    /// (`workerBudgets`); they meet every `checkpointEvery` steps to write a checkpoint. `shouldStop` and `onEvent`
-    /// may be called from any level's thread (`onEvent` never from two at once).
-    public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?,
+    /// (`workerBudgets`); they meet every `checkpointEvery` steps to write a checkpoint, and at every multiple of
+    /// `snapshotEvery` to write a snapshot of the generators into `snapshotFolder` (nil: none written; the rounds
+    /// still end there, so that every rank of a distributed run meets at the same steps).
+    /// `shouldStop` and `onEvent` may be called from any level's thread (`onEvent` never from two at once).
+    public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?, snapshotFolder: SnapshotFolder? = nil,
                     shouldStop: @escaping () -> Bool = { false },
                     onEvent: @escaping (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
+        self.snapshotFolder = snapshotFolder
         if distribution.world.size > 1 {
             return try runDistributed(checkpointPath: checkpointPath, modelPath: modelPath, log: log, shouldStop: shouldStop, onEvent: onEvent)
         }
         onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
                           targetSteps: settings.steps))
+        try writeSnapshotIfDue(onEvent, atStart: true)
         for t in levels { snapshots[t.level] = LevelSnapshot(t) }
         var active = levels.filter { $0.step < settings.steps }
         var diverged: [Int] = []
@@ -101,7 +105,10 @@ public final class Trainer {
                 }
             }
             active.removeAll { $0.step >= settings.steps || diverged.contains($0.level) }
-            if !shouldStop() { try save() }
+            if !shouldStop() {
+                try save()
+                try writeSnapshotIfDue(onEvent)
+            }
         }
         try save()
         return diverged.isEmpty ? .finished : .diverged(diverged)
@@ -130,7 +137,7 @@ public final class Trainer {
 
         func trainLevel(_ index: Int) {
             let t = active[index]
-            let end = min(target, t.step + steps)
+            let end = min(target, t.step + steps, nextSnapshotStep(after: t.step))
             var interval = (metrics: StepMetrics(), seconds: 0.0)
             // A level that failed stops the others at their next step: the round ends and the error is thrown.
             while t.step < end && !shouldStop() && shared.withLock({ failure == nil }) {
@@ -220,6 +227,7 @@ public final class Trainer {
         pending = [:]
         onEvent(.prepared(levels: settings.levels, startSteps: Dictionary(uniqueKeysWithValues: levels.map { ($0.level, $0.step) }),
                           targetSteps: settings.steps))
+        try writeSnapshotIfDue(onEvent, atStart: true)
         for t in levels { snapshots[t.level] = LevelSnapshot(t) }
         let mine = levels.filter { distribution.levels.contains($0.level) }
         let multipleGroups = Set(distribution.leaders.values).count > 1
@@ -248,7 +256,7 @@ public final class Trainer {
             if flags[0] == 0 { break }
             let logEvery = max(1, settings.logEvery)
             for t in active {
-                let end = min(settings.steps, t.step + max(1, settings.checkpointEvery))
+                let end = min(settings.steps, t.step + max(1, settings.checkpointEvery), nextSnapshotStep(after: t.step))
                 var interval = (metrics: StepMetrics(), seconds: 0.0)
                 do {
                     try Parallel.withWorkers(Parallel.workers) {
@@ -302,13 +310,44 @@ public final class Trainer {
             }
             pending = [:]
             stopping = mine.contains { $0.agreedStop }
-            if !stopping { try save() }
+            if !stopping {
+                try save()
+                try writeSnapshotIfDue(onEvent)
+            }
         }
         try save()
         return diverged.isEmpty ? .finished : .diverged(diverged.sorted())
     }
 
     // MARK: files
+
+    /// Where `run` writes snapshots (nil: none; ranks other than 0).
+    private var snapshotFolder: SnapshotFolder?
+    /// The step of the last snapshot written, so that a round that ends on the same step does not write it twice.
+    private var lastSnapshotStep: Int?
+
+    /// The first multiple of `snapshotEvery` after `step` (Int.max when there are no snapshots): a round ends there.
+    func nextSnapshotStep(after step: Int) -> Int {
+        guard let n = settings.snapshotEvery, n > 0 else { return Int.max }
+        return (step / n + 1) * n
+    }
+
+    /// Writes the snapshot when the levels stand at a multiple of `snapshotEvery` (the step 0 of a fresh run too).
+    /// Trained together, all levels reach it in the same round; a model whose levels stand at different steps
+    /// is named by the furthest level, and each level's own step is in the file's counters and in index.csv.
+    /// At the start of a resumed run, the snapshot of its step is already there.
+    private func writeSnapshotIfDue(_ onEvent: (TrainingEvent) -> Void, atStart: Bool = false) throws {
+        guard let folder = snapshotFolder, let n = settings.snapshotEvery, n > 0,
+              let step = levels.map(\.step).max(), step % n == 0, step != lastSnapshotStep else { return }
+        if atStart && FileManager.default.fileExists(atPath: (folder.path as NSString).appendingPathComponent(SnapshotFolder.fileName(step: step))) {
+            lastSnapshotStep = step
+            return
+        }
+        updateCounters()
+        let path = try withSamplingWeights { try folder.write(model, step: step) }
+        lastSnapshotStep = step
+        onEvent(.snapshot(path: path, step: step))
+    }
 
     private func updateCounters() {
         for t in levels {
@@ -331,15 +370,18 @@ public final class Trainer {
     /// The model file: sampled with each level's weight average where the run keeps one (the checkpoint keeps
     /// the weights themselves).
     private func saveModel(to path: String) throws {
-        func save(_ remaining: ArraySlice<LevelTrainer>) throws {
-            guard let t = remaining.first else { return try ModelFile.save(model, to: path) }
-            if let average = t.average {
-                try average.withAveragedWeights(of: t.G.parameters) { try save(remaining.dropFirst()) }
-            } else {
-                try save(remaining.dropFirst())
-            }
+        try withSamplingWeights { try ModelFile.save(model, to: path) }
+    }
+
+    /// Runs `body` with every generator holding the weights the model samples with: the weight average where
+    /// the run keeps one. Only between rounds (no level thread runs).
+    private func withSamplingWeights<T>(_ body: () throws -> T) throws -> T {
+        func swapped(_ remaining: ArraySlice<LevelTrainer>) throws -> T {
+            guard let t = remaining.first else { return try body() }
+            guard let average = t.average else { return try swapped(remaining.dropFirst()) }
+            return try average.withAveragedWeights(of: t.G.parameters) { try swapped(remaining.dropFirst()) }
         }
-        try save(levels[...])
+        return try swapped(levels[...])
     }
 
     struct CheckpointState: Codable {
@@ -402,12 +444,14 @@ public final class Trainer {
     }
 
     /// Continues a run from a checkpoint already read. `emaDecay` starts (or changes) the weight average of a
-    /// run; a run that had none starts its average at the checkpoint's weights.
+    /// run (a run that had none starts its average at the checkpoint's weights); `snapshotEvery` replaces the run's
+    /// snapshot interval (nil: keep the recorded one).
     public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil,
-                              emaDecay: Float? = nil, distribution: Distribution? = nil) throws -> Trainer {
+                              emaDecay: Float? = nil, distribution: Distribution? = nil, snapshotEvery: Int? = nil) throws -> Trainer {
         let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
         if let emaDecay { settings.emaDecay = emaDecay > 0 ? emaDecay : nil }
+        if let snapshotEvery { settings.snapshotEvery = snapshotEvery }
         if let steps {
             settings.steps = steps
         } else if let epochs {

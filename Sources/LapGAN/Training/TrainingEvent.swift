@@ -6,5 +6,7 @@ public enum TrainingEvent {
     case step(level: Int, step: Int, metrics: StepMetrics)
     case logged(level: Int, step: Int, epoch: Double, metrics: StepMetrics, imagesPerSecond: Double)
     case checkpoint(path: String)
+    /// A training snapshot (generators only) was written for `step` (`TrainingSettings.snapshotEvery`).
+    case snapshot(path: String, step: Int)
     case diverged(level: Int, message: String)
 }

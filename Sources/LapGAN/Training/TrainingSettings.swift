@@ -14,6 +14,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var emaDecay: Float?
     public var logEvery: Int = 20
     public var checkpointEvery: Int = 500
+    /// Write a snapshot of the generators every N steps (nil: none); rounds also end at its multiples.
+    public var snapshotEvery: Int?
     public var seed: UInt64 = 1
     /// Mirror training images left–right at random.
     public var flips: Bool = false
