@@ -8,7 +8,9 @@ public struct CellGrid: Equatable, Sendable {
     /// Drawing is limited to this rectangle (intersected with the grid).
     public var clip: Rect
     /// How many drawing calls reached outside the grid since it was made or last cleared (their cells there
-    /// were dropped): a screen whose views fit keeps this at 0, which tests check. Not part of equality.
+    /// were dropped): cells, fills, lines and images placed past an edge, text starting outside the grid. Text
+    /// cut by the right edge is not counted (status lines are cut on purpose). A screen whose views fit keeps
+    /// this at 0, which tests check. Not part of equality.
     public private(set) var writesOutsideGrid = 0
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
@@ -173,10 +175,7 @@ public struct CellGrid: Equatable, Sendable {
             }
             if cx + w > limit { break }
             if rowVisible {
-                if cx >= r.maxX {
-                    if cx + w > width { writesOutsideGrid += 1 }
-                    return cx + w
-                }
+                if cx >= r.maxX { return cx + w }
                 if cx >= r.minX && cx + w <= r.maxX {
                     let cell = Cell(code: code, fg: style.fg, bg: style.bg, attributes: style.attributes)
                     if w == 2 { putWide(cell, x: cx, y: y) } else { putNarrow(cell, index: y * width + cx, x: cx) }
