@@ -150,7 +150,10 @@ struct Train: ParsableCommand {
         try AtomicFile.checkTarget(outPath)
         try AtomicFile.checkTarget(outPath + ".ckpt")
         // Temporary files of runs killed mid-write (kill -9, power loss) go; the files they were writing are intact.
-        for path in [outPath, outPath + ".ckpt", logPath] { AtomicFile.removeStaleTemporaries(of: path) }
+        // Rank 0 alone: it is the one that writes these files (another host's PIDs mean nothing here).
+        if (world?.rank ?? 0) == 0 {
+            for path in [outPath, outPath + ".ckpt", logPath] { AtomicFile.removeStaleTemporaries(of: path) }
+        }
 
         let trainer: Trainer
         if let resume {
