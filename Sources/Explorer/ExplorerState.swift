@@ -359,12 +359,18 @@ public final class ExplorerState {
         let base = seeds, model = self.model, rerolls = sensitivityRerolls, label = classIndex
         let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
         background.async { [weak self] in
+            // A sample replaced while this waited (keys held down queue many) is not measured at all.
+            guard let self, self.isCurrentSensitivity(generation) else { return }
             guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws, label: label) else { return }
-            guard let self else { return }
             self.lock.lock()
             if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }
             self.lock.unlock()
         }
+    }
+
+    private func isCurrentSensitivity(_ generation: Int) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return generation == sensitivityGeneration
     }
 
     /// Takes finished background results; true when something new arrived (redraw).

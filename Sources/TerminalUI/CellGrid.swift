@@ -7,6 +7,11 @@ public struct CellGrid: Equatable, Sendable {
     public private(set) var cells: [Cell]
     /// Drawing is limited to this rectangle (intersected with the grid).
     public var clip: Rect
+    /// How many drawing calls reached outside the grid since it was made or last cleared (their cells there
+    /// were dropped): cells, fills, lines and images placed past an edge, text starting outside the grid. Text
+    /// cut by the right edge is not counted (status lines are cut on purpose). A screen whose views fit keeps
+    /// this at 0, which tests check. Not part of equality.
+    public private(set) var writesOutsideGrid = 0
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         var w = max(0, width), h = max(0, height)
@@ -68,7 +73,10 @@ public struct CellGrid: Equatable, Sendable {
     /// Writes one cell (wide characters take two columns; one that does not fit becomes a space).
     public mutating func put(_ cell: Cell, x: Int, y: Int) {
         let r = drawableRect
-        guard r.contains(x: x, y: y) else { return }
+        guard r.contains(x: x, y: y) else {
+            if !bounds.contains(x: x, y: y) { writesOutsideGrid += 1 }
+            return
+        }
         var c = cell
         if c.isContinuation { c.code = 0x20 }
         if c.code >= 0x1100 && c.displayWidth == 2 {
@@ -107,13 +115,22 @@ public struct CellGrid: Equatable, Sendable {
         if x1 > 0, x1 < width, cells[row + x1].isContinuation { cells[row + x1].code = 0x20 }
     }
 
+    /// Counts a drawing call whose `rect` reaches outside the grid.
+    @inline(__always)
+    mutating func noteOutside(_ rect: Rect) {
+        guard rect.width > 0, rect.height > 0 else { return }
+        if rect.x < 0 || rect.y < 0 || rect.x > width - rect.width || rect.y > height - rect.height { writesOutsideGrid += 1 }
+    }
+
     /// Sets every cell (inside the clip) to a space in `style`.
     public mutating func clear(_ style: Style = .plain) {
+        writesOutsideGrid = 0
         fill(bounds, with: .blank(style))
     }
 
     /// Fills `rect` (clipped) with `cell` (a wide character fills with spaces instead).
     public mutating func fill(_ rect: Rect, with cell: Cell) {
+        noteOutside(rect)
         let r = rect.intersection(drawableRect)
         guard !r.isEmpty else { return }
         var c = cell
@@ -145,6 +162,7 @@ public struct CellGrid: Equatable, Sendable {
         let limit = maxWidth.map { Rect.saturatingAdd(x, max(0, $0)) } ?? Int.max
         var cx = x
         let rowVisible = y >= r.minY && y < r.maxY
+        if !text.isEmpty && (y < 0 || y >= height || x < 0) && limit > x { writesOutsideGrid += 1 }
         for ch in text {
             let w: Int
             var code: UInt32
@@ -186,6 +204,7 @@ public struct CellGrid: Equatable, Sendable {
     /// A horizontal line of `length` cells starting at (x, y).
     public mutating func drawHLine(x: Int, y: Int, length: Int, style: Style = .plain, character: Unicode.Scalar = "─") {
         guard length > 0 else { return }
+        noteOutside(Rect(x: x, y: y, width: length, height: 1))
         let r = drawableRect
         guard y >= r.minY, y < r.maxY else { return }
         let x0 = max(x, r.minX), x1 = min(Rect.saturatingAdd(x, length), r.maxX)
@@ -197,6 +216,7 @@ public struct CellGrid: Equatable, Sendable {
     /// A vertical line of `length` cells starting at (x, y) and going down.
     public mutating func drawVLine(x: Int, y: Int, length: Int, style: Style = .plain, character: Unicode.Scalar = "│") {
         guard length > 0 else { return }
+        noteOutside(Rect(x: x, y: y, width: 1, height: length))
         let r = drawableRect
         guard x >= r.minX, x < r.maxX else { return }
         let y0 = max(y, r.minY), y1 = min(Rect.saturatingAdd(y, length), r.maxY)

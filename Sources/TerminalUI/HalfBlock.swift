@@ -33,7 +33,9 @@ extension CellGrid {
         guard Rect.isSane(x), Rect.isSane(y) else { return }
         let s = min(HalfBlock.maxScale, max(1, scale))
         let size = HalfBlock.cellSize(imageWidth: image.width, imageHeight: image.height, scale: s)
-        let target = Rect(x: x, y: y, width: size.width, height: size.height).intersection(drawableRect)
+        let whole = Rect(x: x, y: y, width: size.width, height: size.height)
+        noteOutside(whole)
+        let target = whole.intersection(drawableRect)
         guard !target.isEmpty else { return }
         let pixelRows = image.height * s
         let iw = image.width

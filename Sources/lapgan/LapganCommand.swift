@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CommandSupport
 import LapGAN
 
@@ -21,6 +22,9 @@ struct Lapgan: ToolCommand {
 
     static func main() {
         MemoryPolicy.keepLargeBuffers()
+        // Past a file size limit (ulimit -f) a write then fails with EFBIG and the command reports which file,
+        // instead of being killed by SIGXFSZ with a temporary file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         main(nil)
     }
 }

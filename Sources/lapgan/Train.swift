@@ -172,6 +172,11 @@ struct Train: ParsableCommand {
         let logPath = log ?? (outPath.hasSuffix(".lpg") ? String(outPath.dropLast(4)) : outPath) + "-train.csv"
         try AtomicFile.checkTarget(outPath)
         try AtomicFile.checkTarget(outPath + ".ckpt")
+        // Temporary files of runs killed mid-write (kill -9, power loss) go; the files they were writing are intact.
+        // Rank 0 alone: it is the one that writes these files (another host's PIDs mean nothing here).
+        if (world?.rank ?? 0) == 0 {
+            for path in [outPath, outPath + ".ckpt", logPath] { AtomicFile.removeStaleTemporaries(of: path) }
+        }
 
         let trainer: Trainer
         if let resume {
@@ -249,7 +254,9 @@ struct Train: ParsableCommand {
         let world = trainer.distribution.world
         let isRoot = world.rank == 0
         // Rank 0 alone writes the log, the checkpoints and the model.
-        let log = isRoot ? try TrainingLogWriter(path: logPath, ranks: world.size > 1 ? world.size : nil) : nil
+        // A resumed run cuts the rows a killed run logged after its checkpoint: they are trained (and logged) again.
+        let resumedAt = resume == nil ? [:] : Dictionary(uniqueKeysWithValues: trainer.levels.map { ($0.level, $0.step) })
+        let log = isRoot ? try TrainingLogWriter(path: logPath, ranks: world.size > 1 ? world.size : nil, resumingAt: resumedAt) : nil
         let stop = StopSignal()
         let checkpoint = outPath + ".ckpt"
         let s = trainer.settings

@@ -18,18 +18,18 @@ public enum AtomicFile {
                 let n = Foundation.write(fd, p, left)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = errno == ENOSPC ? "disk full while writing" : "write failed: \(errnoText())"
+                    failure = writeFailure("writing")
                     return
                 }
                 left -= n
                 p += n
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = errno == ENOSPC ? "disk full while syncing" : "fsync failed: \(errnoText())" }
-        close(fd)
+        if failure == nil, fsync(fd) != 0 { failure = writeFailure("syncing") }
+        if close(fd) != 0, failure == nil { failure = writeFailure("closing") }
         if let failure {
             unlink(temp)
-            throw FileError(path, "\(failure); the previous file, if any, is unchanged")
+            throw FileError(path, "\(failure); the temporary file was removed and the previous file, if any, is unchanged")
         }
         guard rename(temp, path) == 0 else {
             let why = errnoText()
@@ -46,6 +46,31 @@ public enum AtomicFile {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
             throw FileError(path, "is not a regular file; give a file name to write")
+        }
+    }
+
+    /// Removes temporary files that writers of `path` left when they were killed mid-write (`path.tmp-PID` of a
+    /// process that no longer exists); returns how many. A file of a live process, this one included, is kept.
+    @discardableResult
+    public static func removeStaleTemporaries(of path: String) -> Int {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH, unlink(dir + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Why a write, fsync or close failed, in words: a full disk and a file size limit are named as such.
+    static func writeFailure(_ doing: String) -> String {
+        switch errno {
+        case ENOSPC, EDQUOT: return "disk full (or quota reached) while \(doing)"
+        case EFBIG: return "file size limit reached while \(doing) (ulimit -f)"
+        default: return "\(doing) failed: \(errnoText())"
         }
     }
 

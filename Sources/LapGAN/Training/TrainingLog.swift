@@ -162,7 +162,10 @@ public final class TrainingLog {
 
     private func readAll(fd: Int32, from offset: Int) -> [UInt8] {
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // The chunk fits what is there to read (a growing log is polled for a few new rows at a time), up to 1 MiB.
+        var info = stat()
+        let left = fstat(fd, &info) == 0 ? Int(info.st_size) - offset : 1 << 20
+        var chunk = [UInt8](repeating: 0, count: Swift.min(1 << 20, Swift.max(4_096, left + 1)))
         var pos = offset
         while true {
             let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(pos)) }

@@ -9,12 +9,15 @@ public final class TrainingLogWriter {
     private let columns: [TrainingLogColumn]
     private let handle: FileHandle
 
-    /// Opens `path` for appending, writing the header when the file is new or empty.
-    public init(path: String, ranks: Int? = nil) throws {
+    /// Opens `path` for appending, writing the header when the file is new or empty. A resumed run passes the
+    /// step of each level in its checkpoint as `resumingAt`: rows of those levels logged after it (by a run killed
+    /// before its next checkpoint) are cut first, atomically, so each level's steps in the log only go forward.
+    public init(path: String, ranks: Int? = nil, resumingAt: [Int: Int] = [:]) throws {
         self.path = path
         self.ranks = ranks
         columns = TrainingLogColumn.written(multiProcess: ranks != nil)
         let fm = FileManager.default
+        if !resumingAt.isEmpty, fm.fileExists(atPath: path) { try TrainingLogWriter.cut(path, after: resumingAt) }
         if !fm.fileExists(atPath: path) {
             guard fm.createFile(atPath: path, contents: nil) else { throw FileError(path, "cannot create the training log") }
         }
@@ -50,6 +53,29 @@ public final class TrainingLogWriter {
         ]
         let row = columns.map { fields[$0] ?? "" }
         try write(row.joined(separator: ",") + "\n")
+    }
+
+    /// Rewrites the log without the rows of `steps`' levels whose step is past the level's entry; headers, other
+    /// levels' rows and lines it cannot read are kept. Does nothing when no row goes.
+    static func cut(_ path: String, after steps: [Int: Int]) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path, "cannot read the training log") }
+        var kept: [Substring] = []
+        var levelField: Int?, stepField: Int?
+        var dropped = 0
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if let s = fields.firstIndex(of: TrainingLogColumn.step.rawValue), let l = fields.firstIndex(of: TrainingLogColumn.level.rawValue) {
+                (levelField, stepField) = (l, s)
+            } else if let l = levelField, let s = stepField, l < fields.count, s < fields.count,
+                      let level = Int(fields[l]), let step = Int(fields[s]), let last = steps[level], step > last {
+                dropped += 1
+                continue
+            }
+            kept.append(line)
+        }
+        guard dropped > 0 else { return }
+        try AtomicFile.write(Data(kept.joined(separator: "\n").utf8), to: path)
     }
 
     private func fmt(_ v: Double) -> String { String(format: "%.5f", v) }
