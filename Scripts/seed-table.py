@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
 """Prints the seed table of Scripts/seed-table.sh as Markdown: for each recipe, mean ± s.d. over its seeds of
 Parzen LL, SWD per level and their mean, noise use, and the CPU minutes a run took (user + system, summed over
-resumes). Usage: Scripts/seed-table.py RUNS_DIR"""
+resumes, with the 7×7 level it merges in). Usage: Scripts/seed-table.py RUNS_DIR"""
 import glob, json, os, statistics, sys
 
 runs = sys.argv[1] if len(sys.argv) > 1 else '/work/runs/table'
-rows = [('gan', 'lpg.ckpt', 'plain GAN (last weights)'),
-        ('gan', 'lpg', 'plain GAN (weight average)'),
-        ('paper', 'lpg.ckpt', "LAPGAN, paper's noise (last weights)"),
-        ('paper', 'lpg', "LAPGAN, paper's noise (weight average)"),
-        ('coarse', 'lpg.ckpt', 'LAPGAN, coarse noise (last weights)'),
-        ('coarse', 'lpg', 'LAPGAN, coarse noise (weight average)'),
-        ('recon', 'lpg.ckpt', 'LAPGAN, coarse noise + reconstruction λ=5 (last weights)'),
-        ('recon', 'lpg', 'LAPGAN, coarse noise + reconstruction λ=5 (weight average)'),
-        ('cond', 'lpg.ckpt', 'class-conditional LAPGAN, coarse noise (last weights)'),
-        ('cond', 'lpg', 'class-conditional LAPGAN, coarse noise (weight average)'),
+rows = [('gan', 'last', 'plain GAN (last weights)'),
+        ('gan', 'avg', 'plain GAN (weight average)'),
+        ('paper', 'last', "LAPGAN, paper's noise (last weights)"),
+        ('paper', 'avg', "LAPGAN, paper's noise (weight average)"),
+        ('coarse', 'last', 'LAPGAN, coarse noise (last weights)'),
+        ('coarse', 'avg', 'LAPGAN, coarse noise (weight average)'),
+        ('recon', 'last', 'LAPGAN, coarse noise + reconstruction λ=5 (last weights)'),
+        ('recon', 'avg', 'LAPGAN, coarse noise + reconstruction λ=5 (weight average)'),
+        ('cond', 'last', 'class-conditional LAPGAN, coarse noise (last weights)'),
+        ('cond', 'avg', 'class-conditional LAPGAN, coarse noise (weight average)'),
         ('dcgan', None, 'PyTorch DCGAN, same CPU time as the coarse-noise LAPGAN')]
+# The 7×7 level each LAPGAN row merges in (trained alone); its CPU time counts in the row's.
+top = {'paper': 'top', 'coarse': 'top', 'recon': 'top', 'cond': 'topc'}
 
 
 def spread(values, digits=1):
@@ -27,14 +29,15 @@ def spread(values, digits=1):
 
 
 def cpu_minutes(name, seed):
-    path = f'{runs}/{name}-s{seed}.time'
-    if not os.path.exists(path):
-        return None
     total = 0.0
-    for line in open(path):
-        parts = line.split()
-        if len(parts) == 3:
-            total += float(parts[0]) + float(parts[1])
+    for part in [name] + ([top[name]] if name in top else []):
+        path = f'{runs}/{part}-s{seed}.time'
+        if not os.path.exists(path):
+            return None
+        for line in open(path):
+            fields = line.split()
+            if len(fields) == 3:
+                total += float(fields[0]) + float(fields[1])
     return total / 60
 
 
@@ -44,7 +47,7 @@ for name, variant, label in rows:
     reports = []
     minutes = []
     for seed in (1, 2, 3):
-        path = f'{runs}/{name}-s{seed}.{variant}.json' if variant else f'{runs}/{name}-s{seed}.json'
+        path = f'{runs}/{name}-s{seed}.{variant}.json' if variant else f'{runs}/{name}-s{seed}.json'  # e.g. coarse-s1.avg.json
         if os.path.exists(path):
             reports.append(json.load(open(path)))
             m = cpu_minutes(name, seed)

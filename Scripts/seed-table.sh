@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's seed table: every recipe of the paper's comparison trained from scratch with 3 seeds at a small
-# budget (STEPS per level, all levels at once, the same for every row), each scored by `lapgan eval`, plus the
+# budget (STEPS per conv level, TOP_STEPS (5000) for the 7×7 MLP level), each scored by `lapgan eval`, plus the
 # peer a user would otherwise pick: the PyTorch DCGAN of ../shared/bench given the same CPU time.
-# Every LAPGAN run keeps a weight average (--ema 0.999): its .lpg samples with the average and its .ckpt with
-# the last weights, so each run scores both ways at no extra training.
+# Every run keeps a weight average (--ema 0.999): its .lpg samples with the average and its .ckpt with the last
+# weights, so each run scores both ways at no extra training (RUN.avg.json, RUN.last.json).
 #   Scripts/seed-table.sh [STEPS] [RUNS_DIR]        (defaults: 1000, /work/runs/table)
 # Resumable: finished runs are skipped, an interrupted one resumes from its checkpoint; run it again.
 # Before a session ends: Scripts/seed-table.sh --save [RUNS_DIR] copies finished rows (JSON, times) into checkpoints/table/.
@@ -17,13 +17,14 @@ if [ "${1:-}" = --save ]; then
     [ -e "$done" ] || continue
     run=${done%.done}
     cp "$done" "$run.time" checkpoints/table/
-    cp "$run".*json checkpoints/table/ 2>/dev/null || true
+    cp "$run".avg.json "$run".last.json checkpoints/table/ 2>/dev/null || true
   done
   cp "$runs"/dcgan-s*.json "$runs"/dcgan-s*.time checkpoints/table/ 2>/dev/null || true
   echo "saved $(ls checkpoints/table | wc -l) files in checkpoints/table"
   exit 0
 fi
 steps=${1:-1000}
+top_steps=${TOP_STEPS:-5000}
 runs=${2:-/work/runs/table}
 mkdir -p "$runs"
 # Rows finished by an earlier session (their eval JSON, CPU time and done mark; committed in checkpoints/table/)
@@ -44,28 +45,47 @@ recipes=(
   "cond|--preset fashion --noise coarse --conditional"
 )
 
+# Trains RUN for STEPS steps per level with FLAGS (or resumes it); user, system and wall seconds in RUN.time.
+train() {
+  local run=$1 n=$2; shift 2
+  [ -f "$run.done" ] && return 0
+  if [ -f "$run.lpg.ckpt" ]; then cmd=("$lapgan" train --resume "$run.lpg.ckpt" --steps "$n")
+  else cmd=("$lapgan" train "$@" --steps "$n" --ema 0.999 --checkpoint-every 250 --out "$run.lpg"); fi
+  echo "== ${cmd[*]}"
+  /usr/bin/time -f "%U %S %e" -a -o "$run.time" "${cmd[@]}" >"$run.out" 2>&1
+  touch "$run.done"
+}
+score() {
+  [ -f "$2" ] || "$lapgan" eval "$1" "${evalflags[@]}" --json "$2" | grep -E "Parzen log|SWD|time"
+}
+
 for seed in 1 2 3; do
+  # The 7×7 MLP level trains alone, TOP_STEPS steps (it is cheap, and at the conv levels' budget it is still grey
+  # mush): one unconditional and one conditional per seed, shared by that seed's LAPGAN rows (its noise is the
+  # 100-d vector whatever the finer levels' noise, and the reconstruction term does not apply to it).
+  train "$runs/top-s$seed" "$top_steps" --preset fashion --levels 2 --seed "$seed"
+  train "$runs/topc-s$seed" "$top_steps" --preset fashion --conditional --levels 2 --seed "$seed"
   for recipe in "${recipes[@]}"; do
     IFS='|' read -r name flags <<<"$recipe"
     run="$runs/$name-s$seed"
-    if [ ! -f "$run.done" ]; then
-      if [ -f "$run.lpg.ckpt" ]; then cmd=("$lapgan" train --resume "$run.lpg.ckpt" --steps "$steps")
-      # shellcheck disable=SC2206
-      else cmd=("$lapgan" train $flags --seed "$seed" --steps "$steps" --ema 0.999 --checkpoint-every 250 --out "$run.lpg"); fi
-      echo "== $name seed $seed: ${cmd[*]}"
-      # CPU seconds (user + system) and wall seconds of each start, summed over resumes by seed-table.py.
-      /usr/bin/time -f "%U %S %e" -a -o "$run.time" "${cmd[@]}" >"$run.out" 2>&1
-      touch "$run.done"
+    # shellcheck disable=SC2086
+    train "$run" "$steps" $flags --seed "$seed"
+    if [ "$name" = gan ]; then
+      score "$run.lpg" "$run.avg.json"
+      score "$run.lpg.ckpt" "$run.last.json"
+      continue
     fi
-    for variant in lpg lpg.ckpt; do
-      json="$run.$variant.json"
-      [ -f "$json" ] || "$lapgan" eval "$run.$variant" "${evalflags[@]}" --json "$json" | grep -E "Parzen log|SWD|time"
-    done
+    top="$runs/top-s$seed"; [ "$name" = cond ] && top="$runs/topc-s$seed"
+    # The merge takes each level from the input that trained it most: levels 1 and 0 from the run, 2 from top.
+    [ -f "$run-avg.lpg" ] || "$lapgan" merge "$run.lpg" "$top.lpg" --out "$run-avg.lpg" >/dev/null
+    [ -f "$run-last.lpg" ] || "$lapgan" merge "$run.lpg.ckpt" "$top.lpg.ckpt" --out "$run-last.lpg" >/dev/null
+    score "$run-avg.lpg" "$run.avg.json"
+    score "$run-last.lpg" "$run.last.json"
   done
   # The peer, with the CPU time of this seed's coarse-noise LAPGAN (its user + system seconds over 2 threads).
   run="$runs/dcgan-s$seed"
   if [ ! -f "$run.npy" ] && [ -f "$peer" ]; then
-    minutes=$(awk '{c += $1 + $2} END {printf "%.2f", c / 2 / 60}' "$runs/coarse-s$seed.time")
+    minutes=$(cat "$runs/coarse-s$seed.time" "$runs/top-s$seed.time" | awk '{c += $1 + $2} END {printf "%.2f", c / 2 / 60}')
     echo "== PyTorch DCGAN seed $seed: $minutes min, 2 threads"
     /usr/bin/time -f "%U %S %e" -a -o "$run.time" python3 -c "
 import sys, torch
