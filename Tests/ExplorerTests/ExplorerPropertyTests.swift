@@ -64,6 +64,10 @@ final class ExplorerPropertyTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: saves, withIntermediateDirectories: true)
             let app = ExplorerApp(state: state, logPath: FileManager.default.fileExists(atPath: log) ? log : nil,
                                   colorMode: m % 2 == 0 ? .truecolor : .none, saveDirectory: saves)
+            // The timeline view too: two snapshots of the model itself (steps 0 and 1) in a folder of its own.
+            let snapshots = SnapshotFolder(path: directory + "/snapshots-\(name)")
+            for step in [0, 1] { _ = try snapshots.write(model, step: step) }
+            app.timeline = Timeline(folder: snapshots, reference: model, seed: 1, logPath: nil)
             total += try drive(app, name: name, events: eventsPerModel, seconds: secondsPerModel, seed: seed &+ UInt64(m))
         }
         print(String(format: "explorer property test: %d events survived on %d models (%@), %.1f s (LAPGAN_PROPERTY_EVENTS, LAPGAN_PROPERTY_SECONDS)",
@@ -102,7 +106,11 @@ final class ExplorerPropertyTests: XCTestCase {
             if let frame = b.frames.last, b.width >= ExplorerApp.minimumWidth, b.height >= ExplorerApp.minimumHeight,
                frame.width == b.width, frame.height == b.height {
                 let status = frame.rowString(b.height - 2) + frame.rowString(b.height - 1)
-                check(status.contains("level \(state.selectedLevel)/"), "status bar without the selected level: \(status)")
+                if app.view == .timeline {
+                    check(status.contains("timeline ") && status.contains(" level "), "timeline status bar without its position and level: \(status)")
+                } else {
+                    check(status.contains("level \(state.selectedLevel)/"), "status bar without the selected level: \(status)")
+                }
                 if b.eventCount % 61 == 0 {
                     // Wide characters whole: every continuation cell follows a wide lead.
                     for y in 0..<frame.height {
@@ -126,8 +134,9 @@ final class ExplorerPropertyTests: XCTestCase {
             // Refill the script a few events at a time.
             guard b.script.isEmpty, planned < events, Date() < deadline || planned < 40 else { return }
             // The first events visit every view at 1×1 and back, then it is random.
-            let batch = planned == 0 ? [.resize(width: 1, height: 1), .key(.tab), .key(.tab), .key(.tab), .key(.tab), .resize(width: 80, height: 24),
-                                        .key(.tab), .key(.tab), .key(.tab), .key(.tab)] : random.events(app: app, levels: levels)
+            let tabs = [TestBackend.Event](repeating: .key(.tab), count: app.availableViews.count)
+            let batch = planned == 0 ? [.resize(width: 1, height: 1)] + tabs + [.resize(width: 80, height: 24)] + tabs
+                                     : random.events(app: app, levels: levels)
             if batch == [.key(.char("u")), .key(.char("U"))] && state.walk == nil {
                 pendingRedoCheck = (state.seeds, nil)
             }
@@ -139,7 +148,7 @@ final class ExplorerPropertyTests: XCTestCase {
         // The script ran out and the backend answered ctrl-c: the app quit.
         XCTAssertTrue(app.shouldQuit, name)
         XCTAssertTrue(backend.badFrames.isEmpty, "\(name): \(backend.badFrames.count) bad frames, first: \(backend.badFrames.first.map { "frame \($0.frame): \($0.problem)" } ?? "")")
-        XCTAssertEqual(Set(viewsSeen), Set(ExplorerView.allCases), name)
+        XCTAssertEqual(Set(viewsSeen), Set(ExplorerView.allCases), "\(name): not every view was visited")
         XCTAssertEqual(smallest.0 * smallest.1 <= 1, true, "\(name): never resized to 1×1 (smallest \(smallest))")
         XCTAssertEqual(failures, 0, name)
         state.waitForBackground()
