@@ -48,11 +48,15 @@ recipes=(
 # Trains RUN for STEPS steps per level with FLAGS (or resumes it); user, system and wall seconds in RUN.time.
 train() {
   local run=$1 n=$2; shift 2
-  [ -f "$run.done" ] && return 0
+  # Done, or restored from checkpoints/table/ and not needed again (a 7×7 level is needed while a row of its seed is open).
+  [ -f "$run.done" ] && { [ -f "$run.lpg" ] || [ "${need_model:-}" != yes ]; } && return 0
+  rm -f "$run.done"
   if [ -f "$run.lpg.ckpt" ]; then cmd=("$lapgan" train --resume "$run.lpg.ckpt" --steps "$n")
-  else cmd=("$lapgan" train "$@" --steps "$n" --ema 0.999 --checkpoint-every 250 --out "$run.lpg"); fi
+  else rm -f "$run.time"; cmd=("$lapgan" train "$@" --steps "$n" --ema 0.999 --checkpoint-every 250 --out "$run.lpg"); fi
   echo "== ${cmd[*]}"
   /usr/bin/time -f "%U %S %e" -a -o "$run.time" "${cmd[@]}" >"$run.out" 2>&1
+  # Stopped by a signal, lapgan saves a checkpoint and exits 0: only a run that reached its steps is done.
+  if grep -q "stopped by" "$run.out"; then echo "$run was stopped; run the script again to resume it"; exit 1; fi
   touch "$run.done"
 }
 score() {
@@ -63,8 +67,13 @@ for seed in 1 2 3; do
   # The 7×7 MLP level trains alone, TOP_STEPS steps (it is cheap, and at the conv levels' budget it is still grey
   # mush): one unconditional and one conditional per seed, shared by that seed's LAPGAN rows (its noise is the
   # 100-d vector whatever the finer levels' noise, and the reconstruction term does not apply to it).
+  need_model=no
+  for name in paper coarse recon cond; do
+    { [ -f "$runs/$name-s$seed.avg.json" ] && [ -f "$runs/$name-s$seed.last.json" ]; } || need_model=yes
+  done
   train "$runs/top-s$seed" "$top_steps" --preset fashion --levels 2 --seed "$seed"
   train "$runs/topc-s$seed" "$top_steps" --preset fashion --conditional --levels 2 --seed "$seed"
+  need_model=no
   for recipe in "${recipes[@]}"; do
     IFS='|' read -r name flags <<<"$recipe"
     run="$runs/$name-s$seed"
@@ -75,6 +84,8 @@ for seed in 1 2 3; do
       score "$run.lpg.ckpt" "$run.last.json"
       continue
     fi
+    # Rows restored from checkpoints/table/ have their scores and no models.
+    [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && continue
     top="$runs/top-s$seed"; [ "$name" = cond ] && top="$runs/topc-s$seed"
     # The merge takes each level from the input that trained it most: levels 1 and 0 from the run, 2 from top.
     [ -f "$run-avg.lpg" ] || "$lapgan" merge "$run.lpg" "$top.lpg" --out "$run-avg.lpg" >/dev/null
@@ -84,7 +95,7 @@ for seed in 1 2 3; do
   done
   # The peer, with the CPU time of this seed's coarse-noise LAPGAN (its user + system seconds over 2 threads).
   run="$runs/dcgan-s$seed"
-  if [ ! -f "$run.npy" ] && [ -f "$peer" ]; then
+  if [ ! -f "$run.npy" ] && [ ! -f "$run.json" ] && [ -f "$peer" ]; then
     minutes=$(cat "$runs/coarse-s$seed.time" "$runs/top-s$seed.time" | awk '{c += $1 + $2} END {printf "%.2f", c / 2 / 60}')
     echo "== PyTorch DCGAN seed $seed: $minutes min, 2 threads"
     /usr/bin/time -f "%U %S %e" -a -o "$run.time" python3 -c "
@@ -96,8 +107,8 @@ seeded = torch.manual_seed
 torch.manual_seed = lambda _: seeded(seed)            # the script seeds 1; each row gets its own seed
 drawn = torch.rand
 torch.rand = lambda *s, **k: drawn(*((count, 100) if s == (2000, 100) else s), **k)   # 10,000 samples, as lapgan eval draws
-sys.argv = ['torch_dcgan_fashion.py', '--minutes', '$minutes', '--threads', '2', '--out', '$run.npy']
-peer.main()" >"$run.out" 2>&1
+sys.argv = ['torch_dcgan_fashion.py', '--minutes', '$minutes', '--threads', '2', '--out', '$run.partial.npy']
+peer.main()" >"$run.out" 2>&1 && mv "$run.partial.npy" "$run.npy"
   fi
   [ -f "$run.npy" ] && [ ! -f "$run.json" ] && "$lapgan" eval --samples "$run.npy" "${evalflags[@]}" --json "$run.json" | grep -E "Parzen log|SWD|time"
 done

@@ -90,6 +90,11 @@ struct Eval: ParsableCommand {
             guard let first = images.first, first.width == first.height else {
                 throw FileError(samples, "the images are \(images.first.map { "\($0.height)×\($0.width)" } ?? "none"), not square")
             }
+            // The held-out images are scored at their own size: a file of another size or colour is refused, not
+            // compared with resized or recoloured test images.
+            if data.data == nil && (first.width != 28 || first.channels != 1) {
+                throw FileError(samples, "the images are \(first.width)×\(first.height)×\(first.channels) but Fashion-MNIST's are 28×28×1; pass --data for another data set")
+            }
             (m, fromFile, size, channels) = (nil, images, first.width, first.channels)
         } else if let model {
             let loaded = try ModelFile.load(model).model

@@ -117,6 +117,9 @@ struct Train: ParsableCommand {
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
         if !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
         if let ema, !(ema >= 0 && ema < 1) { throw ValidationError("--ema must be in [0, 1) (e.g. 0.999; 0 = off)") }
+        if let ema, ema > 0, levelParallel {
+            throw ValidationError("--ema with --level-parallel is not supported yet (the weight average is not sent between rank groups); use data-parallel ranks")
+        }
         if let width, width < 1 || width > 4096 { throw ValidationError("--width must be 1…4096") }
         if let sizes { _ = try Train.parseSizes(sizes) }
         if checkpointEvery < 1 || logEvery < 1 { throw ValidationError("--checkpoint-every and --log-every must be positive") }
@@ -273,6 +276,9 @@ struct Train: ParsableCommand {
         note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
         // Rank 0 alone writes snapshots too; the other ranks still meet at their steps.
         let snapshots = isRoot && s.snapshotEvery != nil ? SnapshotFolder(model: outPath) : nil
+        if let snapshots, resume == nil, !snapshots.scan().isEmpty {
+            throw FileError(snapshots.path, "holds another run's snapshots; remove or move it, or continue that run with --resume")
+        }
         if let snapshots, let n = s.snapshotEvery { note("snapshots every \(n) steps → \(snapshots.path)/") }
         let bar = Console(total: isRoot ? total - start : 0, label: "train")
         var done = 0

@@ -28,6 +28,7 @@ public enum TimelineBenchmark {
         var previous = CellGrid(width: width, height: height)
         app.render(into: &previous)
         let count = timeline.entries.count
+        guard count > 0 else { throw FileError(timeline.folder.path, "no snapshot could be loaded for the benchmark") }
         let n = 30
         var times: [Double] = []
         for i in 0..<n {

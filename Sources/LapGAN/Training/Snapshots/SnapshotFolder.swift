@@ -93,9 +93,13 @@ public struct SnapshotEntry: Equatable, Sendable {
         guard (object["__metadata__"] as? [String: Any])?["format"] as? String == ModelFile.format else {
             throw fail("not a lapgan model")
         }
-        let end = object.values.compactMap { (($0 as? [String: Any])?["data_offsets"] as? [Any])?.last as? NSNumber }
-            .map(\.intValue).max() ?? 0
-        guard fileSize == 8 + Int(length) + end else {
+        let offsets = object.values.compactMap { (($0 as? [String: Any])?["data_offsets"] as? [Any])?.last as? NSNumber }
+        let dataBytes = fileSize - 8 - Int(length)
+        guard offsets.allSatisfy({ $0.doubleValue >= 0 && $0.doubleValue <= Double(fileSize) }) else {
+            throw fail("tensor offsets outside the file (\(fileSize) bytes)")
+        }
+        let end = offsets.map(\.intValue).max() ?? 0
+        guard end == dataBytes else {
             throw fail("\(fileSize) bytes where the header needs \(8 + Int(length) + end): cut short or half-written")
         }
     }
