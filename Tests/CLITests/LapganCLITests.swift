@@ -139,6 +139,17 @@ final class LapganCLITests: XCTestCase {
         XCTAssertTrue(both.stderr.contains("not both"), both.stderr)
     }
 
+    /// A fresh run does not mix its snapshots into another run's folder.
+    func testFreshRunRefusesAnotherRunsSnapshots() throws {
+        guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
+        let args = ["train", "--limit", "256", "--levels", "2", "--steps", "1", "--batch", "8", "--snapshot-every", "1", "--out", dir + "/s.lpg"]
+        let first = try CLI.run("lapgan", args)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try CLI.run("lapgan", args)
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("s.lpg.snapshots: holds another run's snapshots"), again.stderr)
+    }
+
     /// Ctrl-C during training saves a checkpoint, exits cleanly, and --resume continues from it.
     func testSIGINTSavesACheckpointAndResumeContinues() throws {
         guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
