@@ -16,8 +16,17 @@ if [ "${1:-}" = --save ]; then
   for done in "$runs"/*.done; do
     [ -e "$done" ] || continue
     run=${done%.done}
-    cp "$done" "$run.time" checkpoints/table/
-    cp "$run".avg.json "$run".last.json checkpoints/table/ 2>/dev/null || true
+    base=$(basename "$run")
+    case $base in
+      top-s*|topc-s*)
+        # A 7×7 level is kept once every LAPGAN row of its seed is scored (until then a new machine retrains it).
+        seed=${base##*-s}
+        all=yes
+        for name in paper coarse recon cond; do [ -f "$runs/$name-s$seed.avg.json" ] || all=no; done
+        [ $all = yes ] && cp "$done" "$run.time" checkpoints/table/ ;;
+      *)
+        [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && cp "$done" "$run.time" "$run.avg.json" "$run.last.json" checkpoints/table/ ;;
+    esac
   done
   cp "$runs"/dcgan-s*.json "$runs"/dcgan-s*.time checkpoints/table/ 2>/dev/null || true
   echo "saved $(ls checkpoints/table | wc -l) files in checkpoints/table"
