@@ -7,6 +7,18 @@ enum CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The debug binaries built beside the tests (override with LAPGAN_BIN_DIR).
+    /// Runs tmux on the private socket `socket` through the shell (see ExplorerEndToEndTests for why not Process);
+    /// its standard output, or "" when it failed.
+    @discardableResult
+    static func tmux(socket: String, _ args: [String]) -> String {
+        let out = NSTemporaryDirectory() + "\(socket)-out.txt"
+        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let status = system("env -u NO_COLOR tmux -L \(socket) \(quoted) > \(out) 2>/dev/null < /dev/null")
+        defer { unlink(out) }
+        guard status == 0 else { return "" }
+        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    }
+
     static func binary(_ name: String, release: Bool = false) throws -> String {
         let env = ProcessInfo.processInfo.environment
         let dir = env[release ? "LAPGAN_RELEASE_BIN_DIR" : "LAPGAN_BIN_DIR"]

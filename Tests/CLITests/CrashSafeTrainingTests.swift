@@ -54,7 +54,7 @@ final class CrashSafeTrainingTests: XCTestCase {
     func testKilledAtRandomMomentsTheFilesAlwaysLoadAndResumeContinues() throws {
         let env = ProcessInfo.processInfo.environment
         let kills = Int(env["LAPGAN_CRASH_KILLS"] ?? "") ?? 16
-        var random = SplitMix(seed: UInt64(env["LAPGAN_CRASH_SEED"] ?? "") ?? 16)
+        let random = RNG(seed: UInt64(env["LAPGAN_CRASH_SEED"] ?? "") ?? 16)
         let images = try makeImages()
         let model = dir + "/m.lpg", checkpoint = model + ".ckpt", log = dir + "/m-train.csv"
         let target = 1_000_000
@@ -181,18 +181,5 @@ final class CrashSafeTrainingTests: XCTestCase {
         let again = try CLI.run("lapgan", ["train", "--resume", checkpoint, "--steps", "4", "--threads", "1"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try steps(checkpoint), [4, 4, 0])
-    }
-}
-
-/// A small seeded generator for the kill schedule (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LapGAN
 import XCTest
 
 /// The release `lapgan-tui` in tmux fed random input for a bounded time — named keys, printable and binary bytes
@@ -7,16 +8,9 @@ import XCTest
 final class ExplorerRandomKeysTmuxTests: XCTestCase {
     let session = "lapgan-keys-\(getpid())"
 
-    /// tmux on a private socket through the shell, as ExplorerEndToEndTests does.
+    /// tmux on this test's private socket (CLI.tmux).
     @discardableResult
-    func tmux(_ args: [String]) -> String {
-        let out = NSTemporaryDirectory() + "\(session)-out.txt"
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let status = system("env -u NO_COLOR tmux -L \(session) \(quoted) > \(out) 2>/dev/null < /dev/null")
-        defer { unlink(out) }
-        guard status == 0 else { return "" }
-        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-    }
+    func tmux(_ args: [String]) -> String { CLI.tmux(socket: session, args) }
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", session]) }
 
@@ -30,7 +24,7 @@ final class ExplorerRandomKeysTmuxTests: XCTestCase {
         let binary = try CLI.binary("lapgan-tui", release: true)
         let env = ProcessInfo.processInfo.environment
         let seconds = Double(env["LAPGAN_TMUX_FUZZ_SECONDS"] ?? "") ?? 10
-        var random = SplitMix(seed: UInt64(env["LAPGAN_TMUX_FUZZ_SEED"] ?? "") ?? 16)
+        let random = RNG(seed: UInt64(env["LAPGAN_TMUX_FUZZ_SEED"] ?? "") ?? 16)
         let model = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
         let log = CLI.packageRoot.appendingPathComponent("assets/fashion-train.csv").path
         let saves = try CLI.temporaryDirectory("tmux-keys")
@@ -75,12 +69,18 @@ final class ExplorerRandomKeysTmuxTests: XCTestCase {
             }
         }
         XCTAssertEqual(paneCommand(), "lapgan-tui", screen())
-        // Back to a usable size, let any half-typed escape sequence time out, then q quits with status 0.
+        // Back to a usable size, let any half-typed escape sequence time out, then q (three times if a study is running) quits with status 0.
         tmux(["resize-window", "-t", session, "-x", "80", "-y", "24"])
         usleep(1_000_000)
         tmux(["send-keys", "-t", session, "q"])
         // The status line `echo` prints (the typed command holds "EXIT=$?" too).
         func exitLine() -> String? { screen().split(separator: "\n").last { $0.hasPrefix("EXIT=") }.map(String.init) }
+        // A human study the random keys started takes two more: q ends its session (its chart), q leaves the chart.
+        for _ in 0..<2 {
+            let wait = Date().addingTimeInterval(3)
+            while exitLine() == nil && Date() < wait { usleep(100_000) }
+            if exitLine() == nil { tmux(["send-keys", "-t", session, "q"]) }
+        }
         let quit = Date().addingTimeInterval(15)
         while exitLine() == nil && Date() < quit { usleep(100_000) }
         XCTAssertEqual(exitLine(), "EXIT=0", screen())

@@ -6,16 +6,9 @@ import XCTest
 final class StudyEndToEndTests: XCTestCase {
     let session = "lapgan-study-\(getpid())"
 
-    /// tmux on a private socket through the shell (see ExplorerEndToEndTests for why not Process).
+    /// tmux on this test's private socket (CLI.tmux).
     @discardableResult
-    func tmux(_ args: [String]) -> String {
-        let out = NSTemporaryDirectory() + "\(session)-out.txt"
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let status = system("env -u NO_COLOR tmux -L \(session) \(quoted) > \(out) 2>/dev/null < /dev/null")
-        defer { unlink(out) }
-        guard status == 0 else { return "" }
-        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-    }
+    func tmux(_ args: [String]) -> String { CLI.tmux(socket: session, args) }
 
     func capture() -> String { tmux(["capture-pane", "-p", "-t", session]) }
 
