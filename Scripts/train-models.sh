@@ -16,7 +16,7 @@ lapgan=.build/release/lapgan
 # name | steps per level | flags of a fresh run | flags of every start, fresh or resumed
 # (fashion-cc ran its first 2,750 steps without a weight average; --ema started one at the resume.)
 recipes=(
-  "fashion-cc|8000|--preset fashion --conditional --noise coarse --width 64|--ema 0.999"
+  "fashion-cc|6000|--preset fashion --conditional --noise coarse --width 64|--ema 0.999"
 )
 
 for recipe in "${recipes[@]}"; do

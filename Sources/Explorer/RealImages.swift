@@ -5,23 +5,12 @@ import TerminalUI
 /// Real images for "start from a real image" (`i`): the data set a model was trained on, read once when first
 /// asked for, as the model sees them (channels and size converted).
 public enum RealImages {
-    /// Where the images of a model's data set are by default (nil: none known, `--data DIR` is needed): Debian's
-    /// Fashion-MNIST for models trained on it ("fashion-mnist …"), EmojiOne's PNGs for models named emoji* trained
-    /// on PNGs or "emoji".
-    public static func defaultDirectory(dataset: String, model name: String = "") -> String? {
-        if dataset.hasPrefix("fashion-mnist") { return FashionMNIST.defaultDirectory }
-        if dataset == "emoji" || (dataset == "png" && name.hasPrefix("emoji")) {
-            return "/usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png"
-        }
-        return nil
-    }
-
     /// A Fashion-MNIST directory (its test split), CIFAR-10's binary batches (test batch) or a folder of PNGs,
     /// as raw 0–255 images of `size` pixels and `channels` channels; `training`: the training split where the
     /// directory has both (nearest neighbours search what the model was trained on). Errors name what is missing.
     public static func load(directory: String?, dataset: String, model name: String = "", size: Int, channels: Int,
                             training: Bool = false) throws -> Dataset {
-        guard let dir = directory ?? defaultDirectory(dataset: dataset, model: name) else {
+        guard let dir = directory ?? KnownData.directory(dataset: dataset, model: name) else {
             throw FileError(dataset, "no real images known for data set '\(dataset)': pass --data DIR")
         }
         let fm = FileManager.default

@@ -15,7 +15,12 @@ struct DataOptions: ParsableArguments {
 
     /// Loads the data for a model of `size` and `channels`, reporting progress for PNG folders.
     func load(size: Int, channels: Int, test: Bool = false) throws -> Dataset {
-        let data = self.data ?? FashionMNIST.defaultDirectory
+        try Self.load(data, limit: limit, size: size, channels: channels, test: test)
+    }
+
+    /// Loads `directory` (default: Fashion-MNIST) as `load(size:channels:test:)` does.
+    static func load(_ directory: String?, limit: Int? = nil, size: Int, channels: Int, test: Bool = false) throws -> Dataset {
+        let data = directory ?? FashionMNIST.defaultDirectory
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: data, isDirectory: &isDir) else {

@@ -13,6 +13,7 @@ struct Sample: ParsableCommand {
           lapgan sample assets/fashion.lpg --count 10000 --out samples.npy     (uint8, N×H×W×C)
           lapgan sample assets/fashion.lpg --count 8 --pyramid --out pyramid.png
           lapgan sample assets/fashion.lpg --start shirt.png --start-level 1 --count 8 --pyramid --out from-real.png
+          lapgan sample assets/emoji64.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
         """)
 
     @Argument(help: "A .lpg model.")
@@ -45,6 +46,14 @@ struct Sample: ParsableCommand {
     @Option(help: "The level the --start image is given at (default: the coarsest).")
     var startLevel: Int?
 
+    @Flag(help: ArgumentHelp(
+        "The copy check: beside each sample, the training image (or its mirror image) nearest to it in pixel space.",
+        discussion: "Prints the distances against how far training images are from each other. The training images are the model's data set (Fashion-MNIST, EmojiOne) or --data DIR."))
+    var nearest = false
+
+    @Option(help: ArgumentHelp("The training images for --nearest (default: the model's data set).", valueName: "DIR"))
+    var data: String?
+
     func validate() throws {
         if count < 1 || count > 100_000 { throw ValidationError("--count must be 1…100000") }
         if scale < 1 || scale > 32 { throw ValidationError("--scale must be 1…32") }
@@ -52,6 +61,8 @@ struct Sample: ParsableCommand {
         if !(out.hasSuffix(".png") || out.hasSuffix(".npy")) { throw ValidationError("--out must end in .png or .npy") }
         if pyramid && out.hasSuffix(".npy") { throw ValidationError("--pyramid writes a PNG") }
         if startLevel != nil && start == nil { throw ValidationError("--start-level needs --start IMAGE") }
+        if nearest && (pyramid || out.hasSuffix(".npy")) { throw ValidationError("--nearest writes a PNG grid of pairs; drop --pyramid or .npy") }
+        if data != nil && !nearest { throw ValidationError("--data is for --nearest") }
     }
 
     func run() throws {
@@ -76,7 +87,9 @@ struct Sample: ParsableCommand {
             if pyramid { for i in 0..<batch.count { rows.append(try ImageConversion.pyramidStrip(m, batch, index: i)) } }
         }
         bar?.finish()
-        if out.hasSuffix(".npy") {
+        if nearest {
+            try writeCopyCheck(m, samples: rasters)
+        } else if out.hasSuffix(".npy") {
             try NumPyFile.write(rasters, to: out)
         } else if pyramid {
             let cols = rows.first?.count ?? 1
@@ -85,8 +98,44 @@ struct Sample: ParsableCommand {
             let cols = columns ?? Int(Double(count).squareRoot().rounded(.up))
             try PNGFile.write(try ImageConversion.grid(rasters.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         }
-        Console.note("wrote \(out) (\(count) samples, seed \(seed))")
+        if !nearest { Console.note("wrote \(out) (\(count) samples, seed \(seed))") }
     }
+
+    /// The copy check: the grid of pairs (sample, nearest training image), and the distances printed beside
+    /// the training set's own nearest-neighbour distances.
+    private func writeCopyCheck(_ m: LapGAN, samples: [RasterImage]) throws {
+        let d = m.description
+        let started = Date()
+        let set = try DataOptions.load(data ?? KnownData.directory(dataset: d.dataset, model: d.name),
+                                       size: d.sizes[0], channels: d.channels)
+        let check = try CopyCheck(training: set.images)
+        let matches = try check.nearest(to: try DatasetLoader.rasters(samples))
+        let reference = try check.referenceDistances(count: 256)
+        var cells: [RasterImage] = []
+        for (sample, match) in zip(samples, matches) {
+            cells.append(ImageConversion.enlarged(sample, factor: scale))
+            cells.append(ImageConversion.enlarged(try check.picture(match.index, mirrored: match.mirrored), factor: scale))
+        }
+        let pairs = columns ?? Int(Double(samples.count).squareRoot().rounded(.up))
+        try PNGFile.write(try ImageConversion.grid(cells, columns: 2 * pairs), to: out)
+        let distances = matches.map(\.distance)
+        let closest = matches.indices.min { matches[$0].distance < matches[$1].distance } ?? 0
+        print("""
+            wrote \(out): \(samples.count) samples (seed \(seed)), each followed by its nearest of \(set.count) training images \
+            and their mirror images (\(set.name), searched in \(String(format: "%.1f", Date().timeIntervalSince(started))) s)
+              sample → nearest training image   median \(Self.format(Self.median(distances)))  closest \(Self.format(distances.min() ?? 0)) (sample \(closest + 1), training image \(matches[closest].index)\(matches[closest].mirrored ? " mirrored" : ""))
+              training image → nearest other    median \(Self.format(Self.median(reference)))  closest \(Self.format(reference.min() ?? 0))  (first \(reference.count) training images)
+              (root-mean-square difference per value, grey levels 0–255; a copy would sit far below the training set's own median)
+            """)
+    }
+
+    private static func median(_ values: [Float]) -> Float {
+        let s = values.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    private static func format(_ v: Float) -> String { String(format: "%.1f", v) }
 
     /// The --start image in model space at its level.
     private func startImage(_ m: LapGAN) throws -> (image: Tensor, level: Int)? {

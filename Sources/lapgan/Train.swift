@@ -268,7 +268,7 @@ struct Train: ParsableCommand {
         let start = own.reduce(0) { $0 + min($1.step, s.steps) }
         let total = s.steps * own.count
         let note: (String) -> Void = { if isRoot { Console.note($0) } }
-        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)\(s.emaDecay.map { ", weight average \($0)" } ?? ""); \(Parallel.workers) threads")
+        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)\(s.emaDecay.map { ", weight average \($0)" } ?? ""); \(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")")
         if world.size > 1 {
             let d = trainer.distribution
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")

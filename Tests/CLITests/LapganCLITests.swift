@@ -121,6 +121,34 @@ final class LapganCLITests: XCTestCase {
         XCTAssertEqual((noise?["means"] as? [Double])?.count, 3)
         XCTAssertEqual((report?["parzen"] as? [String: Any])?["testCount"] as? Int, 100)
 
+        // The copy check against a folder of three PNGs: pairs of (sample, nearest training image), 4 columns.
+        let folder = dir + "/three"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let faces = (0..<3).map { (k: Int) -> RasterImage in
+            let pixels: [UInt8] = (0..<784).map { (i: Int) -> UInt8 in UInt8((i * (k + 1) * 37) % 256) }
+            return RasterImage(width: 28, height: 28, channels: 1, pixels: pixels)
+        }
+        for (k, face) in faces.enumerated() { try PNGFile.write(face, to: folder + "/\(k).png") }
+        let copy = try CLI.run("lapgan", ["sample", dir + "/merged.lpg", "--nearest", "--data", folder, "--count", "4", "--scale", "1",
+                                          "--out", dir + "/copy.png"])
+        XCTAssertEqual(copy.status, 0, copy.stderr)
+        XCTAssertTrue(copy.stdout.contains("nearest of 3 training images"), copy.stdout)
+        XCTAssertTrue(copy.stdout.contains("training image → nearest other"), copy.stdout)
+        let pairs = try PNGFile.read(dir + "/copy.png")
+        XCTAssertEqual(pairs.width, 122)        // 4 cells of 28 and 5 gaps of 2
+        XCTAssertEqual(pairs.height, 62)
+        // The second cell of the first row is one of the three pictures (or its mirror image), pixel for pixel.
+        var cell: [UInt8] = []
+        for y in 0..<28 { cell += pairs.pixels[((2 + y) * 122 + 32)..<((2 + y) * 122 + 60)] }
+        let mirrors: [[UInt8]] = faces.map { (f: RasterImage) -> [UInt8] in
+            var m: [UInt8] = []
+            for y in 0..<28 { for x in 0..<28 { m.append(f.pixels[y * 28 + 27 - x]) } }
+            return m
+        }
+        XCTAssertTrue(faces.contains { $0.pixels == cell } || mirrors.contains(cell))
+        let npyCopy = try CLI.run("lapgan", ["sample", dir + "/merged.lpg", "--nearest", "--out", dir + "/c.npy"])
+        XCTAssertNotEqual(npyCopy.status, 0)
+
         // The same samples written by `sample` and scored from the file: the same Parzen number (8-bit rounding aside).
         try CLI.run("lapgan", ["sample", dir + "/merged.lpg", "--count", "200", "--out", dir + "/merged.npy"])
         let fromFile = try CLI.run("lapgan", ["eval", "--samples", dir + "/merged.npy", "--limit", "600", "--test-count", "100",
