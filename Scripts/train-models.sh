@@ -13,15 +13,26 @@ mkdir -p "$runs"
 lapgan=.build/release/lapgan
 [ -x "$lapgan" ] || swift build -c release >/dev/null
 
-# name | steps per level | flags of a fresh run | flags of every start, fresh or resumed
+# name | steps per level | flags of a fresh run | flags of every start, fresh or resumed | nice
 # (fashion-cc ran its first 2,750 steps without a weight average; --ema started one at the resume.)
+# emoji64: the 64×64 EmojiOne model, its four levels trained in separate one-thread processes (a level's cost
+# grows 4× per doubling of its size, so the finest gets the fewest steps and a smaller batch), niced so the
+# default model and the seed table go first; once all four are done:
+#   Scripts/ship-model.sh emoji64 RUNS_DIR/emoji64-l0.lpg RUNS_DIR/emoji64-l1.lpg RUNS_DIR/emoji64-l2.lpg RUNS_DIR/emoji64-l3.lpg
+emoji="--preset emoji --sizes 64,32,16,8 --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips"
 recipes=(
-  "fashion-cc|6000|--preset fashion --conditional --noise coarse --width 64|--ema 0.999"
+  "fashion-cc|6000|--preset fashion --conditional --noise coarse --width 64|--ema 0.999 --threads 1|0"
+  "emoji64-l3|6000|$emoji --levels 3|--ema 0.999 --threads 1|10"
+  "emoji64-l2|4000|$emoji --levels 2|--ema 0.999 --threads 1|10"
+  "emoji64-l1|3000|$emoji --levels 1 --batch 64|--ema 0.999 --threads 1|10"
+  "emoji64-l0|2000|$emoji --levels 0 --batch 64 --width 32|--ema 0.999 --threads 1|10"
 )
 
 for recipe in "${recipes[@]}"; do
-  IFS='|' read -r name steps flags always <<<"$recipe"
+  IFS='|' read -r name steps flags always niceness <<<"$recipe"
   out="$runs/$name.lpg"
+  if pgrep -f -- "lapgan train.* $out" >/dev/null; then echo "$name is already training"; continue; fi
+  if [ -f "$out" ] && [ -f "$runs/$name.done" ]; then echo "$name is done"; continue; fi
   # A checkpoint committed by an earlier session (checkpoints/) seeds a machine that has none.
   if [ ! -f "$out.ckpt" ] && [ -f "checkpoints/$name.lpg.ckpt" ]; then
     cp "checkpoints/$name.lpg.ckpt" "$out.ckpt"
@@ -35,5 +46,7 @@ for recipe in "${recipes[@]}"; do
     cmd=("$lapgan" train $flags $always --steps "$steps" --checkpoint-every 250 --out "$out")
   fi
   echo "starting: ${cmd[*]}  (output: $runs/$name.out)"
-  nohup "${cmd[@]}" >>"$runs/$name.out" 2>&1 &
+  # A run that reaches its steps is marked done (one stopped by a signal saved a checkpoint and is resumed).
+  (nohup nice -n "$niceness" "${cmd[@]}" >>"$runs/$name.out" 2>&1 && ! tail -n 3 "$runs/$name.out" | grep -q "stopped by" \
+    && touch "$runs/$name.done") </dev/null >/dev/null 2>&1 &
 done

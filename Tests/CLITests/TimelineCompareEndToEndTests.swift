@@ -85,11 +85,11 @@ final class TimelineCompareEndToEndTests: XCTestCase {
         try tmux(["send-keys", "-t", session, "q"])
         try waitFor("EXIT=0")
 
-        // Compare: the shipped model against the one just trained, same pyramid.
-        let fashion = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
+        // Compare: a shipped unconditional model against the one just trained, same pyramid.
+        let fashion = CLI.packageRoot.appendingPathComponent("assets/fashion-paper.lpg").path
         try tmux(["send-keys", "-t", session, "clear; COLORTERM=truecolor \(tui) \(fashion) \(model); echo EXIT=$?", "Enter"])
         screen = try waitFor("|ΔĨ₀|")
-        for needle in ["A fashion.lpg", "B m.lpg", "|A−B|", "|ΔĨ₁|", "|ΔĨ₂|", "level 0/2"] {
+        for needle in ["A fashion-paper", "B m.lpg", "|A−B|", "|ΔĨ₁|", "|ΔĨ₂|", "level 0/2"] {
             XCTAssertTrue(screen.contains(needle), "no '\(needle)':\n\(screen)")
         }
         let status1 = screen.split(separator: "\n").last { $0.contains("same seeds") }.map(String.init) ?? ""
@@ -111,6 +111,6 @@ final class TimelineCompareEndToEndTests: XCTestCase {
         try tmux(["send-keys", "-t", session, "clear; \(tui) \(fashion) \(emoji); echo EXIT=$?", "Enter"])
         try waitFor("EXIT=1")
         screen = try tmux(["capture-pane", "-p", "-J", "-t", session])  // the message wraps: join its lines
-        XCTAssertTrue(screen.contains("cannot compare fashion.lpg and emoji.lpg: emoji.lpg: its pyramid sizes 32→16→8 differ (28→14→7)"), screen)
+        XCTAssertTrue(screen.contains("cannot compare fashion-paper.lpg and emoji.lpg: emoji.lpg: its pyramid sizes 32→16→8 differ (28→14→7)"), screen)
     }
 }
