@@ -125,4 +125,25 @@ final class SnapshotTests: XCTestCase {
         XCTAssertEqual(SnapshotFolder.step(fileName: "step-1234567.lpg"), 1_234_567)
         XCTAssertNil(SnapshotFolder.step(fileName: "step-.lpg"))
     }
+
+    /// A kill between a snapshot's file and its index line loses the line; the next snapshot writes it back.
+    func testTheNextSnapshotRestoresAnIndexLineAKillLost() throws {
+        let folder = SnapshotFolder(path: dir + "/s")
+        let model = try LapGAN(tinyDescription(), seed: 2)
+        try folder.write(model, step: 10)
+        let index = folder.path + "/" + SnapshotFolder.indexName
+        let header = SnapshotFolder.indexHeader + "\n"
+        try Data(header.utf8).write(to: URL(fileURLWithPath: index))      // step 10's line lost
+        try folder.write(model, step: 20)
+        let lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, "\(lines)")
+        XCTAssertEqual(lines[0], SnapshotFolder.indexHeader)
+        XCTAssertEqual(lines[1].split(separator: ",", omittingEmptySubsequences: false).dropFirst().prefix(2), ["10", "step-000010.lpg"])
+        XCTAssertTrue(lines[2].contains(",20,step-000020.lpg,"), lines[2])
+        // Nothing is listed twice when the index was complete.
+        try folder.write(model, step: 30)
+        let again = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(again.count, 4)
+        XCTAssertEqual(again.filter { $0.contains("step-000010.lpg") }.count, 1)
+    }
 }

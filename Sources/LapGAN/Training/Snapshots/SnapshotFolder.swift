@@ -39,8 +39,8 @@ public struct SnapshotFolder: Sendable {
         }.sorted { $0.step < $1.step }
     }
 
-    /// Writes the generators of `model` as the snapshot of `step` (atomically) and appends its line to the index.
-    /// Returns the file's path.
+    /// Writes the generators of `model` as the snapshot of `step` (atomically) and appends its line to the index
+    /// (and a line for any earlier snapshot file the index lacks). Returns the file's path.
     @discardableResult
     public func write(_ model: LapGAN, step: Int) throws -> String {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -50,6 +50,13 @@ public struct SnapshotFolder: Sendable {
         let index = (path as NSString).appendingPathComponent(SnapshotFolder.indexName)
         var text = (try? String(contentsOfFile: index, encoding: .utf8)) ?? ""
         if text.isEmpty { text = SnapshotFolder.indexHeader + "\n" } else if !text.hasSuffix("\n") { text += "\n" }
+        // A snapshot whose line is missing (the process was killed between its file and its line) gets one now, with
+        // its file's time and its level steps unknown.
+        let listed = Set(text.split(separator: "\n").compactMap { $0.split(separator: ",").dropFirst(2).first.map(String.init) })
+        for entry in scan() where entry.fileName != name && !listed.contains(entry.fileName) {
+            let time = ((try? FileManager.default.attributesOfItem(atPath: entry.path))?[.modificationDate] as? Date) ?? Date()
+            text += String(format: "%.3f", time.timeIntervalSince1970) + ",\(entry.step),\(entry.fileName),\n"
+        }
         let levels = model.description.counters.enumerated().map { "\($0.offset):\($0.element.steps)" }.joined(separator: " ")
         text += String(format: "%.3f", Date().timeIntervalSince1970) + ",\(step),\(name),\(levels)\n"
         try AtomicFile.write(Data(text.utf8), to: index)
