@@ -32,7 +32,7 @@ for recipe in "${recipes[@]}"; do
   IFS='|' read -r name steps flags always niceness <<<"$recipe"
   out="$runs/$name.lpg"
   if pgrep -f -- "lapgan train.* $out" >/dev/null; then echo "$name is already training"; continue; fi
-  if [ -f "$out" ] && [ -f "$runs/$name.done" ]; then echo "$name is done"; continue; fi
+  if [ -f "$out" ] && [ "$(cat "$runs/$name.done" 2>/dev/null)" = "$steps" ]; then echo "$name is done ($steps steps)"; continue; fi
   # A checkpoint committed by an earlier session (checkpoints/) seeds a machine that has none.
   if [ ! -f "$out.ckpt" ] && [ -f "checkpoints/$name.lpg.ckpt" ]; then
     cp "checkpoints/$name.lpg.ckpt" "$out.ckpt"
@@ -47,6 +47,7 @@ for recipe in "${recipes[@]}"; do
   fi
   echo "starting: ${cmd[*]}  (output: $runs/$name.out)"
   # A run that reaches its steps is marked done (one stopped by a signal saved a checkpoint and is resumed).
-  (nohup nice -n "$niceness" "${cmd[@]}" >>"$runs/$name.out" 2>&1 && ! tail -n 3 "$runs/$name.out" | grep -q "stopped by" \
-    && touch "$runs/$name.done") </dev/null >/dev/null 2>&1 &
+  # The wrapper ignores hangups like lapgan under nohup, so the mark is written when the launching shell is gone.
+  (trap '' HUP; nice -n "$niceness" "${cmd[@]}" >>"$runs/$name.out" 2>&1 && tail -n 3 "$runs/$name.out" | grep -qF "done: $out" \
+    && echo "$steps" >"$runs/$name.done") </dev/null >/dev/null 2>&1 &
 done

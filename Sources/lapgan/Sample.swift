@@ -13,7 +13,7 @@ struct Sample: ParsableCommand {
           lapgan sample assets/fashion.lpg --count 10000 --out samples.npy     (uint8, N×H×W×C)
           lapgan sample assets/fashion.lpg --count 8 --pyramid --out pyramid.png
           lapgan sample assets/fashion.lpg --start shirt.png --start-level 1 --count 8 --pyramid --out from-real.png
-          lapgan sample assets/emoji64.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
+          lapgan sample assets/emoji.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
         """)
 
     @Argument(help: "A .lpg model.")
@@ -69,7 +69,8 @@ struct Sample: ParsableCommand {
         let (m, _) = try ModelFile.load(model)
         let classes = m.description.classes
         if let label, classes == 0 { throw ValidationError("this model is not class-conditional; drop --label \(label)") }
-        let side = m.description.sizes[0] * scale, perImage = side * side * (pyramid ? 2 * m.levelCount : 1)
+        // A copy check's grid holds two pictures per sample.
+        let side = m.description.sizes[0] * scale, perImage = side * side * (pyramid ? 2 * m.levelCount : nearest ? 2 : 1)
         if out.hasSuffix(".png"), count * perImage > 1 << 28 {
             throw ValidationError("a PNG of \(count) images at --scale \(scale) would exceed 2^28 pixels; lower --count or --scale, or write .npy")
         }
@@ -95,7 +96,7 @@ struct Sample: ParsableCommand {
             let cols = rows.first?.count ?? 1
             try PNGFile.write(try ImageConversion.grid(rows.flatMap { $0 }.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         } else {
-            let cols = columns ?? Int(Double(count).squareRoot().rounded(.up))
+            let cols = min(columns ?? Int(Double(count).squareRoot().rounded(.up)), count)
             try PNGFile.write(try ImageConversion.grid(rasters.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         }
         if !nearest { Console.note("wrote \(out) (\(count) samples, seed \(seed))") }
@@ -106,8 +107,10 @@ struct Sample: ParsableCommand {
     private func writeCopyCheck(_ m: LapGAN, samples: [RasterImage]) throws {
         let d = m.description
         let started = Date()
-        let set = try DataOptions.load(data ?? KnownData.directory(dataset: d.dataset, model: d.name),
-                                       size: d.sizes[0], channels: d.channels)
+        guard let directory = data ?? KnownData.directory(dataset: d.dataset, model: d.name) else {
+            throw ValidationError("\(model): no training images known for its data set '\(d.dataset)'; pass --data DIR")
+        }
+        let set = try DataOptions.load(directory, size: d.sizes[0], channels: d.channels)
         let check = try CopyCheck(training: set.images)
         let matches = try check.nearest(to: try DatasetLoader.rasters(samples))
         let reference = try check.referenceDistances(count: 256)
@@ -116,15 +119,15 @@ struct Sample: ParsableCommand {
             cells.append(ImageConversion.enlarged(sample, factor: scale))
             cells.append(ImageConversion.enlarged(try check.picture(match.index, mirrored: match.mirrored), factor: scale))
         }
-        let pairs = columns ?? Int(Double(samples.count).squareRoot().rounded(.up))
+        let pairs = min(columns ?? Int(Double(samples.count).squareRoot().rounded(.up)), samples.count)
         try PNGFile.write(try ImageConversion.grid(cells, columns: 2 * pairs), to: out)
         let distances = matches.map(\.distance)
         let closest = matches.indices.min { matches[$0].distance < matches[$1].distance } ?? 0
         print("""
             wrote \(out): \(samples.count) samples (seed \(seed)), each followed by its nearest of \(set.count) training images \
             and their mirror images (\(set.name), searched in \(String(format: "%.1f", Date().timeIntervalSince(started))) s)
-              sample → nearest training image   median \(Self.format(Self.median(distances)))  closest \(Self.format(distances.min() ?? 0)) (sample \(closest + 1), training image \(matches[closest].index)\(matches[closest].mirrored ? " mirrored" : ""))
-              training image → nearest other    median \(Self.format(Self.median(reference)))  closest \(Self.format(reference.min() ?? 0))  (first \(reference.count) training images)
+              sample → nearest training image   median \(Self.format(Self.median(distances)))  closest \(Self.format(distances.min() ?? 0)) (sample \(closest + 1) of the grid, training image index \(matches[closest].index)\(matches[closest].mirrored ? " mirrored" : ""))
+              training image → nearest other    median \(Self.format(Self.median(reference)))  closest \(Self.format(reference.min() ?? 0))  (\(reference.count) training images spread over the set)
               (root-mean-square difference per value, grey levels 0–255; a copy would sit far below the training set's own median)
             """)
     }

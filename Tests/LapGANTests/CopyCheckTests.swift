@@ -37,9 +37,12 @@ final class CopyCheckTests: XCTestCase {
         let set = Tensor(zeros: [5, 1, 4, 4])
         RNG(seed: 3).fillUniform(set, 0, 255)
         (set.data + 4 * 16).update(from: set.data, count: 16)         // image 4 = image 0
+        // Image 1 is its own mirror image: that must not count as another image.
+        for y in 0..<4 { for x in 0..<2 { set.data[16 + y * 4 + 3 - x] = set.data[16 + y * 4 + x] } }
         let reference = try CopyCheck(training: set).referenceDistances(count: 5)
         XCTAssertEqual(reference[0], 0, accuracy: 1e-3)
         XCTAssertGreaterThan(reference[1], 10)
+        XCTAssertGreaterThan(reference[2], 10)
         XCTAssertThrowsError(try CopyCheck(training: Tensor(zeros: [4, 16])))
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 ///
 ///     let check = try CopyCheck(training: data.images)             // raw 0–255 [N, C, S, S]
 ///     let matches = try check.nearest(to: samples)                 // one Match per sample
-///     let typical = try check.referenceDistances(count: 64)        // training image → nearest other one
+///     let typical = try check.referenceDistances(count: 256)       // training image → nearest other one
 public struct CopyCheck {
     /// A sample's nearest training image: its index in the set, whether it matched mirrored, and the
     /// root-mean-square difference per value in grey levels (0–255).
@@ -50,13 +50,18 @@ public struct CopyCheck {
         }
     }
 
-    /// For the first `count` training images, the distance to the nearest training image other than itself and
-    /// its own mirror image (the same units as `Match.distance`): what "near" means in this set.
+    /// For `count` training images spread evenly over the set (a folder's files sort by name, so the first ones
+    /// would be alike), the distance to the nearest training image other than itself and its own mirror image (the
+    /// same units as `Match.distance`): what "near" means in this set.
     public func referenceDistances(count: Int) throws -> [Float] {
         let n = training.shape[0], m = min(max(count, 1), n)
         guard n > 1 else { return [] }
+        let picked = (0..<m).map { $0 * n / m }
+        let per = training.itemCount
+        let queries = Tensor(zeros: [m] + Array(training.shape.dropFirst()))
+        for (row, i) in picked.enumerated() { (queries.data + row * per).update(from: training.data + i * per, count: per) }
         let scale = 1 / Float(index.dimension).squareRoot()
-        return try index.search(training.items(0..<m), k: 3).enumerated().map { i, found in
+        return try zip(picked, index.search(queries, k: 3)).map { i, found in
             guard let other = found.first(where: { $0.index % n != i }) else { throw ShapeError("no other image found") }
             return other.distance * scale
         }
