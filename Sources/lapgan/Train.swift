@@ -70,8 +70,9 @@ struct Train: ParsableCommand {
                                valueName: "SIZES"))
     var sizes: String?
 
-    @Option(help: "λ of the reconstruction term λ·‖G(l, 0) − h‖² (0 = off).")
-    var reconstruction: Float = 0
+    @Option(help: ArgumentHelp("λ of the reconstruction term λ·‖G(l, 0) − h‖² (0 = off, the default).",
+                               discussion: "With --resume it changes λ, to fine-tune a trained level with the term."))
+    var reconstruction: Float?
 
     @Option(help: ArgumentHelp("Keep a moving average of each G's weights with this decay (e.g. 0.999) and write the model with it; 0 = off.",
                                discussion: "The checkpoint keeps the weights themselves; with --resume it starts or changes the average.",
@@ -115,7 +116,7 @@ struct Train: ParsableCommand {
         if let steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9") }
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number") }
-        if !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
+        if let reconstruction, !(reconstruction >= 0 && reconstruction.isFinite) { throw ValidationError("--reconstruction must be a number ≥ 0") }
         if let ema, !(ema >= 0 && ema < 1) { throw ValidationError("--ema must be in [0, 1) (e.g. 0.999; 0 = off)") }
         if let ema, ema > 0, levelParallel {
             throw ValidationError("--ema with --level-parallel is not supported yet (the weight average is not sent between rank groups); use data-parallel ranks")
@@ -189,9 +190,10 @@ struct Train: ParsableCommand {
             recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
             let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
+            let continued = try levels.map(parseLevels) ?? checkpoint.settings.levels
             trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs, emaDecay: ema,
-                                         distribution: distribution(world, levels: checkpoint.settings.levels, model: checkpoint.model),
-                                         snapshotEvery: snapshotEvery)
+                                         distribution: distribution(world, levels: continued, model: checkpoint.model),
+                                         snapshotEvery: snapshotEvery, reconstruction: reconstruction, levels: continued)
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
             var options = Preset.Options()
@@ -216,7 +218,7 @@ struct Train: ParsableCommand {
             settings.batchSize = batch
             settings.optimizer = optimizer == .adam ? .ganAdam : .paperSGD
             if let lr { settings.optimizer.learningRate = lr }
-            settings.reconstructionWeight = reconstruction
+            settings.reconstructionWeight = reconstruction ?? 0
             settings.emaDecay = ema.flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips

@@ -111,4 +111,27 @@ final class GeneratorAverageTests: XCTestCase {
             for (a, p) in zip(average.values, t.G.parameters) { XCTAssertTrue(a.bitwiseEqual(p.value)) }
         }
     }
+
+    /// Fine-tuning one level of a finished run with the reconstruction term: only that level trains, with the new λ;
+    /// a level the run did not train is refused, naming the checkpoint.
+    func testResumeCanFineTuneOneLevelWithTheReconstructionTerm() throws {
+        let data = try dataset()
+        let first = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 3))
+        _ = try first.run(checkpointPath: dir + "/f.ckpt", modelPath: nil, log: nil)
+        let checkpoint = try Trainer.Checkpoint.read(dir + "/f.ckpt")
+        XCTAssertEqual(checkpoint.settings.reconstructionWeight, 0)
+        let tuned = try Trainer.resume(checkpoint, dataset: data, steps: 5, reconstruction: 3, levels: [0])
+        XCTAssertEqual(tuned.settings.reconstructionWeight, 3)
+        XCTAssertEqual(tuned.levels.map(\.level), [0])
+        let before = tuned.model.namedTensors.map { ($0.name, $0.tensor.copy()) }
+        _ = try tuned.run(checkpointPath: dir + "/t.ckpt", modelPath: nil, log: nil)
+        let after = Dictionary(uniqueKeysWithValues: tuned.model.namedTensors.map { ($0.name, $0.tensor) })
+        var changed = Set<String>()
+        for (name, old) in before where !(after[name]?.bitwiseEqual(old) ?? false) { changed.insert(String(name.split(separator: ".")[1])) }
+        XCTAssertEqual(changed, ["0"], "only level 0 trains")
+        XCTAssertEqual(try Trainer.Checkpoint.read(dir + "/t.ckpt").settings.reconstructionWeight, 3)
+        XCTAssertThrowsError(try Trainer.resume(checkpoint, dataset: data, steps: 5, levels: [0, 4])) {
+            XCTAssertTrue("\($0)".contains("f.ckpt") && "\($0)".contains("not 4"), "\($0)")
+        }
+    }
 }

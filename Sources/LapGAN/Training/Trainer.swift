@@ -445,12 +445,22 @@ public final class Trainer {
 
     /// Continues a run from a checkpoint already read. `emaDecay` starts (or changes) the weight average of a
     /// run (a run that had none starts its average at the checkpoint's weights); `snapshotEvery` replaces the run's
-    /// snapshot interval (nil: keep the recorded one).
+    /// snapshot interval (nil: keep the recorded one); `reconstruction` changes λ of the reconstruction term (to
+    /// fine-tune with it); `levels` continues only some of the run's levels.
     public static func resume(_ checkpoint: Checkpoint, dataset: Dataset, steps: Int? = nil, epochs: Double? = nil,
-                              emaDecay: Float? = nil, distribution: Distribution? = nil, snapshotEvery: Int? = nil) throws -> Trainer {
+                              emaDecay: Float? = nil, distribution: Distribution? = nil, snapshotEvery: Int? = nil,
+                              reconstruction: Float? = nil, levels: [Int]? = nil) throws -> Trainer {
         let (path, model, extras, state) = (checkpoint.path, checkpoint.model, checkpoint.extras, checkpoint.state)
         var settings = state.settings
         if let emaDecay { settings.emaDecay = emaDecay > 0 ? emaDecay : nil }
+        if let reconstruction { settings.reconstructionWeight = reconstruction }
+        if let levels {
+            let extra = levels.filter { !settings.levels.contains($0) }
+            guard extra.isEmpty else {
+                throw FileError(path, "the checkpoint trained levels \(settings.levels.map(String.init).joined(separator: ",")), not \(extra.map(String.init).joined(separator: ","))")
+            }
+            settings.levels = levels
+        }
         if let snapshotEvery { settings.snapshotEvery = snapshotEvery }
         if let steps {
             settings.steps = steps
