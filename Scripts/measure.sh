@@ -18,4 +18,4 @@ row "training data itself (ceiling)" reference assets/fashion.lpg --reference
 row "plain GAN" gan assets/gan.lpg
 row "LAPGAN, paper's noise" fashion-paper assets/fashion-paper.lpg
 row "LAPGAN, coarse noise" fashion-coarse assets/fashion-coarse.lpg
-row "class-conditional LAPGAN, coarse noise, width 64, weight average (the default)" fashion assets/fashion.lpg
+row "class-conditional LAPGAN, width 64, coarse noise, weight average, level 0 fine-tuned with the reconstruction term (the default)" fashion assets/fashion.lpg
