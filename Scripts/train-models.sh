@@ -17,8 +17,8 @@ lapgan=.build/release/lapgan
 # (The default model, fashion-cc, is finished and shipped as assets/fashion.lpg; README's "The default model"
 # gives the commands that trained it.)
 # emoji64: the 64×64 EmojiOne model, its four levels trained in separate one-thread processes (a level's cost
-# grows 4× per doubling of its size, so the finest gets the fewest steps and a smaller batch), niced so the
-# default model and the seed table go first; once all four are done:
+# grows 4× per doubling of its size, so the finest gets the fewest steps and a smaller batch), niced so other
+# work goes first. These counts are what assets/emoji64.lpg has; raise them to train on. Once all four are done:
 #   Scripts/ship-model.sh emoji64 RUNS_DIR/emoji64-l0.lpg RUNS_DIR/emoji64-l1.lpg RUNS_DIR/emoji64-l2.lpg RUNS_DIR/emoji64-l3.lpg
 emoji="--preset emoji --sizes 64,32,16,8 --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips"
 recipes=(
