@@ -26,16 +26,9 @@ public struct CopyCheck {
         guard training.rank == 4, training.shape[0] > 0 else {
             throw ShapeError("the copy check needs training images [N, C, S, S], got \(training.shape)")
         }
-        let n = training.shape[0], per = training.itemCount, w = training.shape[3]
-        let both = Tensor(zeros: [2 * n] + Array(training.shape.dropFirst()))
-        both.data.update(from: training.data, count: n * per)
-        let rows = per / w
-        for i in 0..<n {
-            let src = training.data + i * per, dst = both.data + (n + i) * per
-            for r in 0..<rows {
-                for x in 0..<w { dst[r * w + x] = src[r * w + (w - 1 - x)] }
-            }
-        }
+        let n = training.shape[0]
+        // The images, then each mirrored: the gather that training's flips use.
+        let both = LevelData.gather(training, Array(0..<n) + Array(0..<n), flips: Array(repeating: false, count: n) + Array(repeating: true, count: n))
         self.training = training
         index = try NearestNeighbours(images: both)
     }
@@ -57,9 +50,7 @@ public struct CopyCheck {
         let n = training.shape[0], m = min(max(count, 1), n)
         guard n > 1 else { return [] }
         let picked = (0..<m).map { $0 * n / m }
-        let per = training.itemCount
-        let queries = Tensor(zeros: [m] + Array(training.shape.dropFirst()))
-        for (row, i) in picked.enumerated() { (queries.data + row * per).update(from: training.data + i * per, count: per) }
+        let queries = LevelData.gather(training, picked, flips: Array(repeating: false, count: m))
         let scale = 1 / Float(index.dimension).squareRoot()
         return try zip(picked, index.search(queries, k: 3)).map { i, found in
             guard let other = found.first(where: { $0.index % n != i }) else { throw ShapeError("no other image found") }
