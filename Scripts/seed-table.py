@@ -15,9 +15,11 @@ rows = [('gan', 'last', 'plain GAN (last weights)'),
         ('recon', 'avg', 'LAPGAN, coarse noise + reconstruction λ=5 (weight average)'),
         ('cond', 'last', 'class-conditional LAPGAN, coarse noise (last weights)'),
         ('cond', 'avg', 'class-conditional LAPGAN, coarse noise (weight average)'),
+        ('sgd', 'last', 'LAPGAN, coarse noise + reconstruction λ=5, SGD schedule (last weights)'),
+        ('sgd', 'avg', 'LAPGAN, coarse noise + reconstruction λ=5, SGD schedule (weight average)'),
         ('dcgan', None, 'PyTorch DCGAN, same CPU time as the coarse-noise LAPGAN')]
 # The 7×7 level each LAPGAN row merges in (trained alone); its CPU time counts in the row's.
-top = {'paper': 'top', 'coarse': 'top', 'recon': 'top', 'cond': 'topc'}
+top = {'paper': 'top', 'coarse': 'top', 'recon': 'top', 'cond': 'topc', 'sgd': 'top'}
 
 
 def spread(values, digits=1):

@@ -22,7 +22,7 @@ if [ "${1:-}" = --save ]; then
         # A 7×7 level is kept once every LAPGAN row of its seed is scored (until then a new machine retrains it).
         seed=${base##*-s}
         all=yes
-        for name in paper coarse recon cond; do [ -f "$runs/$name-s$seed.avg.json" ] || all=no; done
+        for name in paper coarse recon cond sgd; do [ -f "$runs/$name-s$seed.avg.json" ] || all=no; done
         [ $all = yes ] && cp "$done" "$run.time" checkpoints/table/ ;;
       *)
         [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && cp "$done" "$run.time" "$run.avg.json" "$run.last.json" checkpoints/table/ ;;
@@ -52,7 +52,10 @@ recipes=(
   "coarse|--preset fashion --noise coarse"
   "recon|--preset fashion --noise coarse --reconstruction 5"
   "cond|--preset fashion --noise coarse --conditional"
+  "sgd|--preset fashion --noise coarse --reconstruction 5 --optimizer sgd"
 )
+# sgd: the best recipe (recon) with the released code's SGD schedule instead of Adam on the conv levels (the 7×7
+# level it merges in is the same Adam-trained one as the other rows', so the row measures the conv levels' optimiser).
 
 # Trains RUN for STEPS steps per level with FLAGS (or resumes it); user, system and wall seconds in RUN.time.
 train() {
@@ -76,11 +79,11 @@ for seed in 1 2 3; do
   # The 7×7 MLP level trains alone, TOP_STEPS steps (it is cheap, and at the conv levels' budget it is still grey
   # mush): one unconditional and one conditional per seed, shared by that seed's LAPGAN rows (its noise is the
   # 100-d vector whatever the finer levels' noise, and the reconstruction term does not apply to it).
-  need_model=no
-  for name in paper coarse recon cond; do
-    { [ -f "$runs/$name-s$seed.avg.json" ] && [ -f "$runs/$name-s$seed.last.json" ]; } || need_model=yes
-  done
+  # (the unconditional one is needed while a row other than cond is open, the conditional one while cond is)
+  open_rows() { for name in "$@"; do { [ -f "$runs/$name-s$seed.avg.json" ] && [ -f "$runs/$name-s$seed.last.json" ]; } || echo "$name"; done; }
+  need_model=no; [ -n "$(open_rows paper coarse recon sgd)" ] && need_model=yes
   train "$runs/top-s$seed" "$top_steps" --preset fashion --levels 2 --seed "$seed"
+  need_model=no; [ -n "$(open_rows cond)" ] && need_model=yes
   train "$runs/topc-s$seed" "$top_steps" --preset fashion --conditional --levels 2 --seed "$seed"
   need_model=no
   for recipe in "${recipes[@]}"; do

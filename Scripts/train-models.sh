@@ -27,9 +27,20 @@ recipes=(
   "emoji64-l1|3000|$emoji --levels 1 --batch 64|--ema 0.999 --threads 1|10"
   "emoji64-l0|2000|$emoji --levels 0 --batch 64 --width 32|--ema 0.999 --threads 1|10"
 )
+# Fine-tuning of a finished run's level with the reconstruction term (as the default's level 0 was): a recipe whose
+# fresh flags start with "--resume" continues another run's checkpoint into a new output; later starts resume the
+# new output's own checkpoint. These run after the runs above are done (their checkpoints are the sources).
+recipes+=(
+  "emoji64-l2r|7000|--resume $runs/emoji64-l2.lpg.ckpt --levels 2 --reconstruction 5|--ema 0.999 --threads 1|10"
+  "emoji64-l1r|4500|--resume $runs/emoji64-l1.lpg.ckpt --levels 1 --reconstruction 5|--ema 0.999 --threads 1|10"
+  "emoji64-l0r|3000|--resume $runs/emoji64-l0.lpg.ckpt --levels 0 --reconstruction 5|--ema 0.999 --threads 1|10"
+)
+# Which recipes to start (default all; e.g. ONLY="emoji64-l2r emoji64-l1r" Scripts/train-models.sh).
+only=${ONLY:-}
 
 for recipe in "${recipes[@]}"; do
   IFS='|' read -r name steps flags always niceness <<<"$recipe"
+  if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
   out="$runs/$name.lpg"
   if pgrep -f -- "lapgan train.* $out" >/dev/null; then echo "$name is already training"; continue; fi
   if [ -f "$out" ] && [ "$(cat "$runs/$name.done" 2>/dev/null)" = "$steps" ]; then echo "$name is done ($steps steps)"; continue; fi
@@ -41,6 +52,11 @@ for recipe in "${recipes[@]}"; do
   if [ -f "$out.ckpt" ]; then
     # shellcheck disable=SC2206
     cmd=("$lapgan" train --resume "$out.ckpt" --steps "$steps" $always)
+  elif [[ "$flags" == --resume* ]]; then
+    source=$(awk '{print $2}' <<<"$flags")
+    if [ ! -f "$source" ]; then echo "$name waits for $source"; continue; fi
+    # shellcheck disable=SC2206
+    cmd=("$lapgan" train $flags $always --steps "$steps" --out "$out")
   else
     # shellcheck disable=SC2206
     cmd=("$lapgan" train $flags $always --steps "$steps" --checkpoint-every 250 --out "$out")

@@ -13,7 +13,7 @@ struct Sample: ParsableCommand {
           lapgan sample assets/fashion.lpg --count 10000 --out samples.npy     (uint8, N×H×W×C)
           lapgan sample assets/fashion.lpg --count 8 --pyramid --out pyramid.png
           lapgan sample assets/fashion.lpg --start shirt.png --start-level 1 --count 8 --pyramid --out from-real.png
-          lapgan sample assets/emoji.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
+          lapgan sample assets/emoji64.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
         """)
 
     @Argument(help: "A .lpg model.")

@@ -107,10 +107,10 @@ final class TimelineCompareEndToEndTests: XCTestCase {
         try waitFor("EXIT=0")
 
         // Models of different pyramids: refused with the difference named, before the screen is taken.
-        let emoji = CLI.packageRoot.appendingPathComponent("assets/emoji.lpg").path
+        let emoji = CLI.packageRoot.appendingPathComponent("assets/emoji64.lpg").path
         try tmux(["send-keys", "-t", session, "clear; \(tui) \(fashion) \(emoji); echo EXIT=$?", "Enter"])
         try waitFor("EXIT=1")
         screen = try tmux(["capture-pane", "-p", "-J", "-t", session])  // the message wraps: join its lines
-        XCTAssertTrue(screen.contains("cannot compare fashion-paper.lpg and emoji.lpg: emoji.lpg: its pyramid sizes 32→16→8 differ (28→14→7)"), screen)
+        XCTAssertTrue(screen.contains("cannot compare fashion-paper.lpg and emoji64.lpg: emoji64.lpg: its pyramid sizes 64→32→16→8 differ (28→14→7)"), screen)
     }
 }

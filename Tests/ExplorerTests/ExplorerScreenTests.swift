@@ -8,10 +8,11 @@ import TerminalUI
 final class ExplorerScreenTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// fashion.lpg (28×28 grey, 3 levels), emoji.lpg (32×32 colour, 3 levels) and an untrained 64×64 four-level model.
+    /// fashion.lpg (28×28 grey, 3 levels), emoji64.lpg (64×64 colour, 4 levels) and an untrained 64×64 four-level
+    /// model with batch normalisation (the lsun preset).
     static func models() throws -> [(String, LapGAN)] {
         var out: [(String, LapGAN)] = []
-        for name in ["fashion", "emoji"] {
+        for name in ["fashion", "emoji64"] {
             out.append((name, try ModelFile.load(root.appendingPathComponent("assets/\(name).lpg").path).model))
         }
         var o = Preset.Options()
