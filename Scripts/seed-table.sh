@@ -75,12 +75,14 @@ score() {
   [ -f "$2" ] || "$lapgan" eval "$1" "${evalflags[@]}" --json "$2" | grep -E "Parzen log|SWD|time"
 }
 
+# The rows among NAME... that seed $seed has not scored yet.
+open_rows() { for name in "$@"; do { [ -f "$runs/$name-s$seed.avg.json" ] && [ -f "$runs/$name-s$seed.last.json" ]; } || echo "$name"; done; }
+
 for seed in 1 2 3; do
   # The 7×7 MLP level trains alone, TOP_STEPS steps (it is cheap, and at the conv levels' budget it is still grey
   # mush): one unconditional and one conditional per seed, shared by that seed's LAPGAN rows (its noise is the
   # 100-d vector whatever the finer levels' noise, and the reconstruction term does not apply to it).
   # (the unconditional one is needed while a row other than cond is open, the conditional one while cond is)
-  open_rows() { for name in "$@"; do { [ -f "$runs/$name-s$seed.avg.json" ] && [ -f "$runs/$name-s$seed.last.json" ]; } || echo "$name"; done; }
   need_model=no; [ -n "$(open_rows paper coarse recon sgd)" ] && need_model=yes
   train "$runs/top-s$seed" "$top_steps" --preset fashion --levels 2 --seed "$seed"
   need_model=no; [ -n "$(open_rows cond)" ] && need_model=yes
