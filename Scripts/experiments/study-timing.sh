@@ -4,10 +4,16 @@
 # then prints, per asked duration, the measured on-screen time (image frame written → blanking frame written)
 # from the CSV. STUDY_CHART_OUT=FILE keeps a capture of the final chart.
 #
-#   Scripts/study-timing.sh [TRIALS] [COLUMNSxROWS]      (default 40 trials at 120x40)
-#   Scripts/study-timing.sh 40 80x24
+#   Scripts/experiments/study-timing.sh [TRIALS] [COLUMNSxROWS]      (default 40 trials at 120x40)
+#   Scripts/experiments/study-timing.sh 40 80x24
 set -euo pipefail
-cd "$(dirname "$0")/.."
+usage() { sed -n 7,8p "$0" | sed 's/^# *//' >&2; exit "${1:-2}"; }
+case "${1:-}" in -h|--help) usage 0 ;; esac
+[ $# -le 2 ] || usage
+[ -z "${1:-}" ] || [[ $1 =~ ^[0-9]+$ ]] || { echo "error: TRIALS must be a number, got '$1'" >&2; usage; }
+[ -z "${2:-}" ] || [[ $2 =~ ^[0-9]+x[0-9]+$ ]] || { echo "error: COLUMNSxROWS expected, got '$2'" >&2; usage; }
+case "${STUDY_CHART_OUT:-}" in ""|/*) ;; *) STUDY_CHART_OUT=$PWD/$STUDY_CHART_OUT ;; esac
+cd "$(dirname "$0")/../.."
 trials=${1:-40}
 size=${2:-120x40}
 bin=.build/release/lapgan-tui

@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# Trains (or resumes) the models of the models issue in the background, with checkpoints every 250 steps, so a
-# later session continues where this one stopped. Run it again to resume; it picks up each run's .ckpt.
-#   Scripts/train-models.sh [RUNS_DIR]        (default /work/runs/models; logs in RUNS_DIR/*.out)
-# Stop with: pkill -INT -f 'lapgan train'    (each run writes a checkpoint on SIGINT)
-# Before a session ends, copy each run's .ckpt and -train.csv into checkpoints/ and commit them: a new machine
-# starts from there.
-# Ship a finished run with Scripts/ship-model.sh NAME RUNS_DIR/NAME.lpg (after comparing it with lapgan eval).
+# Trains (or resumes) the emoji64 model's runs in the background, with checkpoints every 250 steps, so a later
+# session continues where this one stopped. Run it again to resume; it picks up each run's .ckpt.
+#
+#   Scripts/experiments/train-models.sh [RUNS_DIR]     (default runs/models in the repository; logs in RUNS_DIR/*.out)
+#
+# Environment: ONLY="NAME ..." starts only those recipes; EMOJI_DATA is the EmojiOne PNG folder (default: where
+# Debian's ruby-gemojione puts it); CHECKPOINTS (default checkpoints/ in the repository) is where committed
+# checkpoints are looked for: NAME.lpg.ckpt and NAME-train.csv there seed a RUNS_DIR that has none.
+# Stop a run with SIGINT to its lapgan process (it writes a checkpoint first), e.g. kill -INT PID.
+# A run that must continue on another machine: copy its .ckpt and -train.csv into checkpoints/ and commit them
+# (docs/training.md, "Resuming an unfinished run"); remove them once the model ships.
+# Ship a finished run with Scripts/experiments/ship-model.sh NAME RUNS_DIR/NAME.lpg (after comparing it with lapgan eval).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-runs=${1:-/work/runs/models}
+case "${1:-}" in -h|--help) sed -n 5p "$0" | sed 's/^# *//'; exit 0 ;; -*) sed -n 5p "$0" | sed 's/^# *//' >&2; exit 2 ;; esac
+[ $# -le 1 ] || { sed -n 5p "$0" | sed 's/^# *//' >&2; exit 2; }
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+[ $# -eq 1 ] && runs_arg=$(abspath "$1")
+[ -n "${CHECKPOINTS:-}" ] && CHECKPOINTS=$(abspath "$CHECKPOINTS")
+[ -n "${EMOJI_DATA:-}" ] && EMOJI_DATA=$(abspath "$EMOJI_DATA")
+cd "$(dirname "$0")/../.."
+runs=${runs_arg:-runs/models}
+runs=$(abspath "$runs")
+checkpoints=${CHECKPOINTS:-checkpoints}
+emoji_data=${EMOJI_DATA:-/usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png}
 mkdir -p "$runs"
 lapgan=.build/release/lapgan
 [ -x "$lapgan" ] || swift build -c release >/dev/null
 
 # name | steps per level | flags of a fresh run | flags of every start, fresh or resumed | nice
-# (The default model, fashion-cc, is finished and shipped as assets/fashion.lpg; README's "The default model"
-# gives the commands that trained it.)
+# (The default model, fashion-cc, is finished and shipped as assets/fashion.lpg; docs/models.md, "The default
+# model", gives the commands that trained it.)
 # emoji64: the 64×64 EmojiOne model, its four levels trained in separate one-thread processes (a level's cost
 # grows 4× per doubling of its size, so the finest gets the fewest steps and a smaller batch), niced so other
 # work goes first. These counts are what assets/emoji64.lpg has; raise them to train on. Once all four are done:
-#   Scripts/ship-model.sh emoji64 RUNS_DIR/emoji64-l0.lpg RUNS_DIR/emoji64-l1.lpg RUNS_DIR/emoji64-l2.lpg RUNS_DIR/emoji64-l3.lpg
-emoji="--preset emoji --sizes 64,32,16,8 --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips"
+#   Scripts/experiments/ship-model.sh emoji64 RUNS_DIR/emoji64-l0.lpg RUNS_DIR/emoji64-l1.lpg RUNS_DIR/emoji64-l2.lpg RUNS_DIR/emoji64-l3.lpg
+emoji="--preset emoji --sizes 64,32,16,8 --data $emoji_data --flips"
 recipes=(
   "emoji64-l3|6000|$emoji --levels 3|--ema 0.999 --threads 1|10"
   "emoji64-l2|4000|$emoji --levels 2|--ema 0.999 --threads 1|10"
@@ -35,7 +49,7 @@ recipes+=(
   "emoji64-l1r|4500|--resume $runs/emoji64-l1.lpg.ckpt --levels 1 --reconstruction 5|--ema 0.999 --threads 1|10"
   "emoji64-l0r|3000|--resume $runs/emoji64-l0.lpg.ckpt --levels 0 --reconstruction 5|--ema 0.999 --threads 1|10"
 )
-# Which recipes to start (default all; e.g. ONLY="emoji64-l2r emoji64-l1r" Scripts/train-models.sh).
+# Which recipes to start (default all; e.g. ONLY="emoji64-l2r emoji64-l1r" Scripts/experiments/train-models.sh).
 only=${ONLY:-}
 
 for recipe in "${recipes[@]}"; do
@@ -44,10 +58,10 @@ for recipe in "${recipes[@]}"; do
   out="$runs/$name.lpg"
   if pgrep -f -- "lapgan train.* $out" >/dev/null; then echo "$name is already training"; continue; fi
   if [ -f "$out" ] && [ "$(cat "$runs/$name.done" 2>/dev/null)" = "$steps" ]; then echo "$name is done ($steps steps)"; continue; fi
-  # A checkpoint committed by an earlier session (checkpoints/) seeds a machine that has none.
-  if [ ! -f "$out.ckpt" ] && [ -f "checkpoints/$name.lpg.ckpt" ]; then
-    cp "checkpoints/$name.lpg.ckpt" "$out.ckpt"
-    [ -f "checkpoints/$name-train.csv" ] && cp "checkpoints/$name-train.csv" "$runs/$name-train.csv"
+  # A checkpoint committed by an earlier session (in $checkpoints) seeds a machine that has none.
+  if [ ! -f "$out.ckpt" ] && [ -f "$checkpoints/$name.lpg.ckpt" ]; then
+    cp "$checkpoints/$name.lpg.ckpt" "$out.ckpt"
+    [ -f "$checkpoints/$name-train.csv" ] && cp "$checkpoints/$name-train.csv" "$runs/$name-train.csv"
   fi
   if [ -f "$out.ckpt" ]; then
     # shellcheck disable=SC2206

@@ -8,7 +8,7 @@ Colours: SGR 38;2;r;g;b / 48;2;r;g;b, 38;5;n / 48;5;n, the 16 basic colours, 39/
 Only the standard library (zlib) is used.
 
     tmux capture-pane -p -e -t SESSION > screen.ans
-    Scripts/capture-png.py screen.ans assets/explorer-120x40.png [--cols 120 --rows 40]
+    Scripts/experiments/capture-png.py screen.ans assets/explorer-120x40.png [--cols 120 --rows 40]
 """
 import re
 import struct

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Training speed against PyTorch on this CPU: one conv-level training iteration (../shared/bench/torch_level.py,
-# the eyescream fine level) at each shape, lapgan and torch back to back, repeated; prints each run's images/s,
-# the medians and their ratio. Needs a release build and python3 with torch (pip install torch).
-# Usage: Scripts/bench-vs-torch.sh [ROUNDS] [SIZE:CHANNELS ...]     e.g. Scripts/bench-vs-torch.sh 3 28:1 32:3 64:3
+# Training speed against PyTorch on this CPU: one conv-level training iteration (TORCH_LEVEL, the eyescream fine
+# level) at each shape, lapgan and torch back to back, repeated; prints each run's images/s, the medians and their
+# ratio. Needs a release build and python3 with torch (pip install torch).
+# Usage: Scripts/experiments/bench-vs-torch.sh [ROUNDS] [SIZE:CHANNELS ...]     (default 3 28:1 32:3 64:3)
+# Environment: TORCH_LEVEL (the PyTorch script, default ../shared/bench/torch_level.py beside the repository),
+# LAPGAN (default .build/release/lapgan), THREADS (2), WIDTH (64), BATCH (128).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+usage() { sed -n 5p "$0" | sed 's/^# *//' >&2; exit "${1:-2}"; }
+case "${1:-}" in -h|--help) usage 0 ;; esac
+[ -z "${1:-}" ] || [[ $1 =~ ^[0-9]+$ ]] || { echo "error: ROUNDS must be a number, got '$1'" >&2; usage; }
+for shape in "${@:2}"; do [[ $shape =~ ^[0-9]+:[0-9]+$ ]] || { echo "error: SIZE:CHANNELS expected, got '$shape'" >&2; usage; }; done
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+[ -n "${TORCH_LEVEL:-}" ] && TORCH_LEVEL=$(abspath "$TORCH_LEVEL")
+[ -n "${LAPGAN:-}" ] && LAPGAN=$(abspath "$LAPGAN")
+cd "$(dirname "$0")/../.."
 rounds=${1:-3}; shift || true
 shapes=("$@"); [ ${#shapes[@]} -gt 0 ] || shapes=(28:1 32:3 64:3)
 torch_script=${TORCH_LEVEL:-../shared/bench/torch_level.py}

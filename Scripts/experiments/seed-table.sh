@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# The README's seed table: every recipe of the paper's comparison trained from scratch with 3 seeds at a small
-# budget (STEPS per conv level, TOP_STEPS (5000) for the 7×7 MLP level), each scored by `lapgan eval`, plus the
-# peer a user would otherwise pick: the PyTorch DCGAN of ../shared/bench given the same CPU time.
+# The seed table of docs/measurements.md: every recipe of the paper's comparison trained from scratch with 3 seeds
+# at a small budget (STEPS per conv level, TOP_STEPS (5000) for the 7×7 MLP level), each scored by `lapgan eval`,
+# plus the peer a user would otherwise pick: the PyTorch DCGAN of LAPGAN_PEER_DCGAN given the same CPU time.
 # Every run keeps a weight average (--ema 0.999): its .lpg samples with the average and its .ckpt with the last
 # weights, so each run scores both ways at no extra training (RUN.avg.json, RUN.last.json).
-#   Scripts/seed-table.sh [STEPS] [RUNS_DIR]        (defaults: 1000, /work/runs/table)
-# Resumable: finished runs are skipped, an interrupted one resumes from its checkpoint; run it again.
-# Before a session ends: Scripts/seed-table.sh --save [RUNS_DIR] copies finished rows (JSON, times) into checkpoints/table/.
-# Prints the table (mean ± s.d. over seeds) at the end: Scripts/seed-table.py RUNS_DIR.
+#
+#   Scripts/experiments/seed-table.sh [STEPS] [RUNS_DIR]     (defaults: 1000, runs/table in the repository)
+#   Scripts/experiments/seed-table.sh --save [RUNS_DIR]      copy finished rows (JSON, times) into SEED_TABLE_SAVED
+#
+# Resumable: finished runs are skipped, an interrupted one resumes from its checkpoint; run it again. Finished rows
+# saved in SEED_TABLE_SAVED (default Scripts/experiments/seed-table-results, committed) count on a machine that has
+# none, so only the missing runs train. Prints the table (mean ± s.d. over seeds) at the end:
+# Scripts/experiments/seed-table.py RUNS_DIR.
+# Environment: TOP_STEPS (5000); SEED_TABLE_SAVED (see above); LAPGAN_PEER_DCGAN (the peer's script, default
+# ../shared/bench/torch_dcgan_fashion.py beside the repository; the peer row is skipped when it is missing);
+# LAPGAN_TABLE_EVAL (extra flags for every eval).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+usage() { sed -n 8,9p "$0" | sed 's/^# *//' >&2; exit "${1:-2}"; }
+case "${1:-}" in -h|--help) usage 0 ;; esac
+# Folders given as arguments are taken relative to where the script was called from.
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+[ "${1:-}" != --save ] && [ -n "${1:-}" ] && ! [[ $1 =~ ^[0-9]+$ ]] && { echo "error: STEPS must be a number, got '$1'" >&2; usage; }
+if [ $# -ge 2 ]; then runs_arg=$(abspath "$2"); fi
+[ -n "${SEED_TABLE_SAVED:-}" ] && SEED_TABLE_SAVED=$(abspath "$SEED_TABLE_SAVED")
+[ -n "${LAPGAN_PEER_DCGAN:-}" ] && LAPGAN_PEER_DCGAN=$(abspath "$LAPGAN_PEER_DCGAN")
+cd "$(dirname "$0")/../.."
+saved=${SEED_TABLE_SAVED:-Scripts/experiments/seed-table-results}
 if [ "${1:-}" = --save ]; then
-  runs=${2:-/work/runs/table}
-  mkdir -p checkpoints/table
+  runs=${runs_arg:-runs/table}
+  mkdir -p "$saved"
   for done in "$runs"/*.done; do
     [ -e "$done" ] || continue
     run=${done%.done}
@@ -23,22 +39,22 @@ if [ "${1:-}" = --save ]; then
         seed=${base##*-s}
         all=yes
         for name in paper coarse recon cond sgd; do [ -f "$runs/$name-s$seed.avg.json" ] || all=no; done
-        [ $all = yes ] && cp "$done" "$run.time" checkpoints/table/ ;;
+        [ $all = yes ] && cp "$done" "$run.time" "$saved"/ ;;
       *)
-        [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && cp "$done" "$run.time" "$run.avg.json" "$run.last.json" checkpoints/table/ ;;
+        [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && cp "$done" "$run.time" "$run.avg.json" "$run.last.json" "$saved"/ ;;
     esac
   done
-  cp "$runs"/dcgan-s*.json "$runs"/dcgan-s*.time checkpoints/table/ 2>/dev/null || true
-  echo "saved $(ls checkpoints/table | wc -l) files in checkpoints/table"
+  cp "$runs"/dcgan-s*.json "$runs"/dcgan-s*.time "$saved"/ 2>/dev/null || true
+  echo "saved $(ls "$saved" | wc -l) files in $saved"
   exit 0
 fi
 steps=${1:-1000}
 top_steps=${TOP_STEPS:-5000}
-runs=${2:-/work/runs/table}
+runs=${runs_arg:-runs/table}
 mkdir -p "$runs"
-# Rows finished by an earlier session (their eval JSON, CPU time and done mark; committed in checkpoints/table/)
+# Rows finished by an earlier session (their eval JSON, CPU time and done mark; committed in $saved)
 # count on a machine that has none, so only the missing runs train.
-if [ -d checkpoints/table ]; then cp -n checkpoints/table/* "$runs"/ 2>/dev/null || true; fi
+if [ -d "$saved" ]; then cp -n "$saved"/* "$runs"/ 2>/dev/null || true; fi
 lapgan=.build/release/lapgan
 [ -x "$lapgan" ] || swift build -c release --product lapgan >/dev/null
 peer=${LAPGAN_PEER_DCGAN:-../shared/bench/torch_dcgan_fashion.py}
@@ -60,7 +76,7 @@ recipes=(
 # Trains RUN for STEPS steps per level with FLAGS (or resumes it); user, system and wall seconds in RUN.time.
 train() {
   local run=$1 n=$2; shift 2
-  # Done, or restored from checkpoints/table/ and not needed again (a 7×7 level is needed while a row of its seed is open).
+  # Done, or restored from the saved rows and not needed again (a 7×7 level is needed while a row of its seed is open).
   [ -f "$run.done" ] && { [ -f "$run.lpg" ] || [ "${need_model:-}" != yes ]; } && return 0
   rm -f "$run.done"
   if [ -f "$run.lpg.ckpt" ]; then cmd=("$lapgan" train --resume "$run.lpg.ckpt" --steps "$n")
@@ -98,7 +114,7 @@ for seed in 1 2 3; do
       score "$run.lpg.ckpt" "$run.last.json"
       continue
     fi
-    # Rows restored from checkpoints/table/ have their scores and no models.
+    # Rows restored from the saved rows have their scores and no models.
     [ -f "$run.avg.json" ] && [ -f "$run.last.json" ] && continue
     top="$runs/top-s$seed"; [ "$name" = cond ] && top="$runs/topc-s$seed"
     # The merge takes each level from the input that trained it most: levels 1 and 0 from the run, 2 from top.
@@ -129,4 +145,4 @@ peer.main()" >"$run.out" 2>&1 && mv "$run.partial.npy" "$run.npy"
   fi
   [ -f "$run.npy" ] && [ ! -f "$run.json" ] && "$lapgan" eval --samples "$run.npy" "${evalflags[@]}" --json "$run.json" | grep -E "Parzen log|SWD|time"
 done
-python3 Scripts/seed-table.py "$runs"
+python3 Scripts/experiments/seed-table.py "$runs"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Re-runs the README's measurement table: lapgan eval (10,000 samples × the 10,000 Fashion-MNIST test images)
-# on the ceiling and every shipped Fashion-MNIST model; JSON for each row in OUT (default runs/eval).
-# Usage: Scripts/measure.sh [OUT]
+# Re-runs the measurement table of docs/measurements.md: lapgan eval (10,000 samples × the 10,000 Fashion-MNIST
+# test images) on the ceiling and every shipped Fashion-MNIST model; JSON for each row in OUT.
+# Usage: Scripts/experiments/measure.sh [OUT]     (default runs/eval in the repository)
 set -euo pipefail
-mkdir -p "${1:-$(dirname "$0")/../runs/eval}"
-out=$(realpath "${1:-$(dirname "$0")/../runs/eval}")
-cd "$(dirname "$0")/.."
+case "${1:-}" in -h|--help) sed -n 4p "$0" | sed 's/^# *//'; exit 0 ;; -*) sed -n 4p "$0" | sed 's/^# *//' >&2; exit 2 ;; esac
+[ $# -le 1 ] || { sed -n 4p "$0" | sed 's/^# *//' >&2; exit 2; }
+mkdir -p "${1:-$(dirname "$0")/../../runs/eval}"
+out=$(realpath "${1:-$(dirname "$0")/../../runs/eval}")
+cd "$(dirname "$0")/../.."
 swift build -c release --product lapgan >/dev/null
 bin=.build/release/lapgan
 row() {

@@ -1,10 +1,18 @@
 #!/usr/bin/env python3
-"""Prints the seed table of Scripts/seed-table.sh as Markdown: for each recipe, mean ± s.d. over its seeds of
-Parzen LL, SWD per level and their mean, noise use, and the CPU minutes a run took (user + system, summed over
-resumes, with the 7×7 level it merges in). Usage: Scripts/seed-table.py RUNS_DIR"""
+"""Prints the seed table of Scripts/experiments/seed-table.sh as Markdown: for each recipe, mean ± s.d. over its
+seeds of Parzen LL, SWD per level and their mean, noise use, and the CPU minutes a run took (user + system, summed
+over resumes, with the 7×7 level it merges in).
+
+Usage: Scripts/experiments/seed-table.py [RUNS_DIR]
+  RUNS_DIR: seed-table.sh's runs folder, or a folder of saved rows (default: the committed rows in
+  Scripts/experiments/seed-table-results, which print the table of docs/measurements.md)"""
 import glob, json, os, statistics, sys
 
-runs = sys.argv[1] if len(sys.argv) > 1 else '/work/runs/table'
+if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1] in ('-h', '--help')):
+    sys.exit(__doc__)
+runs = sys.argv[1] if len(sys.argv) == 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), 'seed-table-results')
+if not os.path.isdir(runs):
+    sys.exit(f'error: {runs}: no such folder\n\n{__doc__}')
 rows = [('gan', 'last', 'plain GAN (last weights)'),
         ('gan', 'avg', 'plain GAN (weight average)'),
         ('paper', 'last', "LAPGAN, paper's noise (last weights)"),
