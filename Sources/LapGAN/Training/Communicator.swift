@@ -76,3 +76,30 @@ extension Communicator {
         return flags.indices.filter { flags[$0] != 0 }
     }
 }
+
+extension Communicator {
+    /// Sums the gradients of `parameters` and the numbers `extra` over the ranks, in one allreduce of one buffer,
+    /// and returns the summed `extra`. A communicator of one has nothing to sum: everything stays as it is.
+    func sumGradients(of parameters: [Parameter], and extra: [Float]) throws -> [Float] {
+        guard size > 1 else { return extra }
+        let trainable = parameters.filter(\.trainable)
+        let total = trainable.reduce(0) { $0 + $1.grad.count } + extra.count
+        var fused = [Float](repeating: 0, count: total)
+        try fused.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            for p in trainable {
+                (base + offset).update(from: p.grad.data, count: p.grad.count)
+                offset += p.grad.count
+            }
+            for (i, x) in extra.enumerated() { buffer[offset + i] = x }
+            try allreduceSum(buffer)
+            offset = 0
+            for p in trainable {
+                p.grad.data.update(from: base + offset, count: p.grad.count)
+                offset += p.grad.count
+            }
+        }
+        return Array(fused.suffix(extra.count))
+    }
+}

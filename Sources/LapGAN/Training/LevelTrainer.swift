@@ -68,11 +68,11 @@ public final class LevelTrainer {
         isCoarsest ? try image.reshaped([image.shape[0], image.itemCount]) : image
     }
 
-    /// A training context for the rows `rows` of a batch of `total` (no share when this rank computes it all).
+    /// A training context for the rows `rows` of a batch of `total` (all of them when this process computes it all).
     private func passContext(total: Int, rows: [Int], tape: Tape?) -> ForwardContext {
         var c = context
         c.tape = tape
-        if communicator.size > 1 { c.share = BatchShare(total: total, rows: rows) }
+        c.share = BatchShare(total: total, rows: rows)
         return c
     }
 
@@ -87,40 +87,23 @@ public final class LevelTrainer {
         return (image, band, input)
     }
 
-    /// Sums the gradients of `parameters` and the `extra` numbers over the ranks, in one allreduce of one buffer.
-    private func allreduce(_ parameters: [Parameter], extra: [Float]) throws -> [Float] {
-        let trainable = parameters.filter(\.trainable)
-        let total = trainable.reduce(0) { $0 + $1.grad.count } + extra.count
-        var fused = [Float](repeating: 0, count: total)
-        try fused.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            for p in trainable {
-                (base + offset).update(from: p.grad.data, count: p.grad.count)
-                offset += p.grad.count
-            }
-            for (i, x) in extra.enumerated() { buffer[offset + i] = x }
-            try communicator.allreduceSum(buffer)
-            offset = 0
-            for p in trainable {
-                p.grad.data.update(from: base + offset, count: p.grad.count)
-                offset += p.grad.count
-            }
-        }
-        return Array(fused.suffix(extra.count))
+    /// Throws `TrainingError.diverged` unless `value` (a loss summed over the ranks) is finite.
+    private func requireFinite(_ value: Float, _ what: String) throws {
+        guard value.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "\(what) is \(value)") }
     }
 
     /// One D update and one G update; returns the step's losses. Throws `TrainingError.diverged` on NaN/inf.
-    /// Data-parallel (several ranks in `communicator`): each rank computes its rows of the global batch, the
-    /// gradients (scaled so that their sum is the gradient of the mean over the global batch) are summed by one
-    /// allreduce per update, and every rank applies the same step. `stopRequested` travels with D's allreduce;
-    /// `agreedStop` tells whether any rank asked.
+    ///
+    /// Each rank of `communicator` computes its rows of the global batch (one process: all of them), scales its
+    /// gradients by its share so that their sum over the ranks is the gradient of the mean over the global batch,
+    /// and the gradients and the step's statistics are summed over the ranks (one process: nothing to sum) before
+    /// every rank applies the same update. `stopRequested` travels with D's sums; `agreedStop` tells whether any
+    /// rank asked.
     public func iteration(stopRequested: Bool = false) throws -> StepMetrics {
         let B = max(2, settings.batchSize), half = B / 2
-        let distributed = communicator.size > 1
         var m = StepMetrics(count: 1)
 
-        // Discriminator: half real, half generated.
+        // Discriminator: half real (target 1), half generated (target 0).
         let realRows = share(half), fakeRows = share(B - half)
         let real = batch(half, keep: realRows)
         let fakeSource = batch(B - half, keep: fakeRows)
@@ -131,34 +114,26 @@ public final class LevelTrainer {
         let dTape = Tape()
         let dRows = Array(realRows) + fakeRows.map { half + $0 }
         let logits = try D.forward(dInput, labels: dLabels, passContext(total: B, rows: dRows, tape: dTape))
-        let nReal = realRows.count, nLocal = dRows.count
-        let targets = [Float](repeating: 1, count: nReal) + [Float](repeating: 0, count: nLocal - nReal)
+        let nReal = realRows.count
+        let targets = [Float](repeating: 1, count: nReal) + [Float](repeating: 0, count: dRows.count - nReal)
         let dl = Loss.bceWithLogits(logits, targets: targets)
-        let probs = (0..<nLocal).map { sigmoid(logits.data[$0]) }
-        if distributed {
-            let scale = Float(nLocal) / Float(B)
-            dl.grad.scale(scale)
-            _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
-            let sums = try allreduce(D.parameters, extra: [dl.loss * scale, probs[0..<nReal].reduce(0, +),
-                                                           probs[nReal...].reduce(0, +), stopRequested ? 1 : 0])
-            m.dLoss = Double(sums[0])
-            m.dReal = Double(sums[1]) / Double(half)
-            m.dFake = Double(sums[2]) / Double(B - half)
-            agreedStop = sums[3] > 0
-            guard sums[0].isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(sums[0])") }
-        } else {
-            m.dLoss = Double(dl.loss)
-            m.dReal = Double(probs[0..<half].reduce(0, +)) / Double(half)
-            m.dFake = Double(probs[half...].reduce(0, +)) / Double(B - half)
-            agreedStop = stopRequested
-            guard dl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "D loss is \(dl.loss)") }
-            _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
-        }
+        let probabilities = logits.array.map(sigmoid)
+        let dShare = Float(dRows.count) / Float(B)
+        dl.grad.scale(dShare)
+        _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
+        let d = try communicator.sumGradients(of: D.parameters, and: [
+            dl.loss * dShare, probabilities[..<nReal].reduce(0, +), probabilities[nReal...].reduce(0, +), stopRequested ? 1 : 0,
+        ])
+        m.dLoss = Double(d[0])
+        m.dReal = Double(d[1]) / Double(half)
+        m.dFake = Double(d[2]) / Double(B - half)
+        agreedStop = d[3] > 0
+        try requireFinite(d[0], "D loss")
         discriminatorOptimizer.step()
 
-        // Generator: B fresh samples, non-saturating target 1.
+        // Generator: B fresh samples, non-saturating target 1, plus λ·‖G(l, 0) − h‖² when the run asks for it.
         let gRows = share(B)
-        let gScale = Float(gRows.count) / Float(B)
+        let gShare = Float(gRows.count) / Float(B)
         let gb = batch(B, keep: gRows)
         let gTape = Tape(), dOnFakeTape = Tape()
         let gen = try generate(gb, total: B, rows: gRows, tape: gTape)
@@ -166,34 +141,14 @@ public final class LevelTrainer {
         let gIn = try discriminatorInput(gen.image)
         let gLogits = try D.forward(gIn, labels: gb.labels, passContext(total: B, rows: Array(gRows), tape: dOnFakeTape))
         let gl = Loss.bceWithLogits(gLogits, target: 1)
-        m.gLoss = Double(gl.loss)
-        if distributed {
-            gl.grad.scale(gScale)
-        } else {
-            guard gl.loss.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(gl.loss)") }
-        }
+        gl.grad.scale(gShare)
         let gradImage = try D.backward(gl.grad, inputShape: gIn.shape, tape: dOnFakeTape).reshaped(gen.band.shape)
         _ = try G.backward(gradImage, inputShape: gen.input.shape, tape: gTape)
-        var reconstruction: Float = 0
-        if settings.reconstructionWeight > 0, let low = gb.lowpass {
-            // λ·‖G(l, 0) − h‖²: ties the level's output to its input (seeds/002).
-            let planes = model.description.levels[level].noise.planes, size = low.shape[2], n = low.shape[0]
-            let zeroInput = try Tensor.concatChannels([low, Tensor(zeros: [n, planes, size, size])])
-            let recTape = Tape()
-            let predicted = try G.forward(zeroInput, labels: gb.labels, passContext(total: B, rows: Array(gRows), tape: recTape))
-            let target = try Tensor.difference(gb.image, low)
-            let rec = try Loss.meanSquaredError(predicted, target)
-            reconstruction = rec.loss
-            m.reconstruction = Double(rec.loss)
-            rec.grad.scale(distributed ? settings.reconstructionWeight * gScale : settings.reconstructionWeight)
-            _ = try G.backward(rec.grad, inputShape: zeroInput.shape, tape: recTape)
-        }
-        if distributed {
-            let sums = try allreduce(G.parameters, extra: [gl.loss * gScale, reconstruction * gScale])
-            m.gLoss = Double(sums[0])
-            if settings.reconstructionWeight > 0 && data.lowpass != nil { m.reconstruction = Double(sums[1]) }
-            guard sums[0].isFinite else { throw TrainingError.diverged(level: level, step: step, what: "G loss is \(sums[0])") }
-        }
+        let reconstruction = try reconstructionStep(gb, total: B, rows: gRows, share: gShare)
+        let g = try communicator.sumGradients(of: G.parameters, and: [gl.loss * gShare, (reconstruction ?? 0) * gShare])
+        m.gLoss = Double(g[0])
+        if reconstruction != nil { m.reconstruction = Double(g[1]) }
+        try requireFinite(g[0], "G loss")
         generatorOptimizer.step()
         // ReLUs can hide non-finite weights from the losses; check the parameters themselves.
         if let bad = (G.namedParameters + D.namedParameters).first(where: { !$0.parameter.value.isFinite }) {
@@ -208,5 +163,19 @@ public final class LevelTrainer {
             discriminatorOptimizer.endEpoch()
         }
         return m
+    }
+
+    /// The reconstruction term λ·‖G(l, 0) − h‖² (seeds/002), which ties the level's output to its input: adds its
+    /// gradient (scaled by this rank's `share`) to G's and returns this rank's loss; nil when the run has none.
+    private func reconstructionStep(_ b: Batch, total: Int, rows: Range<Int>, share: Float) throws -> Float? {
+        guard settings.reconstructionWeight > 0, let low = b.lowpass else { return nil }
+        let planes = model.description.levels[level].noise.planes, size = low.shape[2], n = low.shape[0]
+        let zeroInput = try Tensor.concatChannels([low, Tensor(zeros: [n, planes, size, size])])
+        let tape = Tape()
+        let predicted = try G.forward(zeroInput, labels: b.labels, passContext(total: total, rows: Array(rows), tape: tape))
+        let rec = try Loss.meanSquaredError(predicted, try Tensor.difference(b.image, low))
+        rec.grad.scale(settings.reconstructionWeight * share)
+        _ = try G.backward(rec.grad, inputShape: zeroInput.shape, tape: tape)
+        return rec.loss
     }
 }

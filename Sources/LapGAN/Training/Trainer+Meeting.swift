@@ -1,68 +1,6 @@
 import Foundation
 
-/// How one process takes part in a multi-process run (`mpirun -np N lapgan train …`).
-public struct Distribution {
-    /// All ranks of the job.
-    public let world: Communicator
-    /// The ranks that train the same levels as this one, data-parallel among them.
-    public let group: Communicator
-    /// The levels this rank trains.
-    public let levels: [Int]
-    /// For each level of the job, the world rank that leads the group training it.
-    public let leaders: [Int: Int]
-
-    public init(world: Communicator, group: Communicator, levels: [Int], leaders: [Int: Int]) {
-        self.world = world
-        self.group = group
-        self.levels = levels
-        self.leaders = leaders
-    }
-
-    /// One process training everything.
-    public static func single(levels: [Int]) -> Distribution {
-        let one = SingleProcess()
-        return Distribution(world: one, group: one, levels: levels, leaders: Dictionary(uniqueKeysWithValues: levels.map { ($0, 0) }))
-    }
-
-    /// Every rank trains every level, data-parallel.
-    public static func dataParallel(_ world: Communicator, levels: [Int]) -> Distribution {
-        Distribution(world: world, group: world, levels: levels, leaders: Dictionary(uniqueKeysWithValues: levels.map { ($0, 0) }))
-    }
-
-    /// Ranks in groups by cost (`levelPlan`), each group training its levels data-parallel.
-    public static func levelParallel(_ world: Communicator, levels: [Int], costs: [Int: Double]) throws -> Distribution {
-        let plan = levelPlan(levels: levels, costs: costs, ranks: world.size)
-        var leaders: [Int: Int] = [:], first = 0, mine = 0
-        for (i, g) in plan.enumerated() {
-            for k in g.levels { leaders[k] = first }
-            if world.rank >= first && world.rank < first + g.ranks { mine = i }
-            first += g.ranks
-        }
-        let group = try world.split(color: mine, key: world.rank)
-        return Distribution(world: world, group: group, levels: plan[mine].levels, leaders: leaders)
-    }
-
-    /// Splits `levels` into min(ranks, levels) groups of about equal cost (the costliest level first, each to the
-    /// lightest group), then gives the ranks beyond one per group to the groups with the most cost per rank.
-    /// Groups own consecutive ranks in order.
-    public static func levelPlan(levels: [Int], costs: [Int: Double], ranks: Int) -> [(levels: [Int], ranks: Int)] {
-        let n = max(1, min(ranks, levels.count))
-        var groups = [[Int]](repeating: [], count: n), loads = [Double](repeating: 0, count: n)
-        for k in levels.sorted(by: { (costs[$0] ?? 0, -$0) > (costs[$1] ?? 0, -$1) }) {
-            let i = loads.indices.min { loads[$0] < loads[$1] } ?? 0
-            groups[i].append(k)
-            loads[i] += costs[k] ?? 0
-        }
-        var counts = [Int](repeating: 1, count: n)
-        for _ in 0..<max(0, ranks - n) {
-            let i = counts.indices.max { loads[$0] / Double(counts[$0]) < loads[$1] / Double(counts[$1]) } ?? 0
-            counts[i] += 1
-        }
-        return zip(groups, counts).map { ($0.0.sorted(), $0.1) }
-    }
-}
-
-/// A log row waiting to be written by rank 0.
+/// A log row: written at once, or sent to rank 0 at the meeting when another group of ranks trained its level.
 struct PendingLogRow: Codable {
     var level: Int
     var step: Int
@@ -71,8 +9,24 @@ struct PendingLogRow: Codable {
     var learningRate: Float
     var imagesPerSecond: Double
 
+    init(level: Int, step: Int, epoch: Double, metrics m: StepMetrics, learningRate: Float, imagesPerSecond: Double) {
+        self.level = level
+        self.step = step
+        self.epoch = epoch
+        (dLoss, gLoss, dReal, dFake, reconstruction) = (m.dLoss, m.gLoss, m.dReal, m.dFake, m.reconstruction)
+        self.learningRate = learningRate
+        self.imagesPerSecond = imagesPerSecond
+    }
+
     var metrics: StepMetrics {
         StepMetrics(dLoss: dLoss, gLoss: gLoss, dReal: dReal, dFake: dFake, reconstruction: reconstruction, count: 1)
+    }
+}
+
+extension TrainingLogWriter {
+    func append(_ row: PendingLogRow) throws {
+        try append(level: row.level, step: row.step, epoch: row.epoch, metrics: row.metrics,
+                   learningRate: row.learningRate, imagesPerSecond: row.imagesPerSecond)
     }
 }
 
@@ -87,6 +41,8 @@ struct LevelSyncState: Codable {
     var rows: [PendingLogRow]
 }
 
+/// The meeting after each round, where the ranks of a multi-process run agree on each level's state (all of it
+/// does nothing in one process).
 extension Trainer {
     /// The tensors that make up a level's training state: parameters (running statistics included) and optimiser slots.
     static func stateTensors(_ t: LevelTrainer) -> [Tensor] {
@@ -102,7 +58,7 @@ extension Trainer {
             if world.rank == from {
                 let state = LevelSyncState(step: t.step, rng: t.rng.stateWords, generatorSchedule: t.generatorOptimizer.scheduleState,
                                            discriminatorSchedule: t.discriminatorOptimizer.scheduleState,
-                                           seconds: secondsSpent(level: t.level), diverged: diverged.contains(t.level),
+                                           seconds: seconds[t.level] ?? 0, diverged: diverged.contains(t.level),
                                            rows: pending[t.level] ?? [])
                 json = try JSONEncoder().encode(state)
             }
@@ -117,7 +73,7 @@ extension Trainer {
             if let r = RNG(stateWords: state.rng) { t.rng.restore(from: r) }
             try t.generatorOptimizer.restore(schedule: state.generatorSchedule, slots: t.generatorOptimizer.slots)
             try t.discriminatorOptimizer.restore(schedule: state.discriminatorSchedule, slots: t.discriminatorOptimizer.slots)
-            setSeconds(level: t.level, state.seconds)
+            seconds[t.level] = state.seconds
             if state.diverged { diverged.insert(t.level) }
             pending[t.level] = state.rows
         }
