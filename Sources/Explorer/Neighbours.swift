@@ -107,12 +107,6 @@ final class NeighbourSearcher: @unchecked Sendable {
 
     /// Image `i` of raw 0–255 images [N, C, S, S] as an 8-bit raster.
     static func raster(_ images: Tensor, _ i: Int) throws -> RasterImage {
-        let c = images.shape[1], h = images.shape[2], w = images.shape[3], plane = h * w
-        let src = images.data + i * c * plane
-        var pixels = [UInt8](repeating: 0, count: c * plane)
-        for p in 0..<plane {
-            for ch in 0..<c { pixels[p * c + ch] = UInt8(max(0, min(255, src[ch * plane + p].rounded()))) }
-        }
-        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
+        try ImageConversion.raster(raw: images, index: i)
     }
 }

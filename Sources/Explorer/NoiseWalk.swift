@@ -35,19 +35,5 @@ public struct NoiseWalk {
     }
 
     /// The noise at the current phase.
-    var noise: Tensor { NoiseWalk.slerp(from, to, Float(phase)) }
-
-    /// Spherical interpolation between two noise tensors of the same shape (linear when they are parallel).
-    static func slerp(_ a: Tensor, _ b: Tensor, _ t: Float) -> Tensor {
-        let n = min(a.count, b.count)
-        let out = Tensor(zeros: a.shape)
-        var dot: Float = 0, na: Float = 0, nb: Float = 0
-        for i in 0..<n { dot += a.data[i] * b.data[i]; na += a.data[i] * a.data[i]; nb += b.data[i] * b.data[i] }
-        let cosine = na > 0 && nb > 0 ? max(-1, min(1, dot / (na.squareRoot() * nb.squareRoot()))) : 1
-        let omega = acos(cosine), s = sin(omega)
-        let wa: Float, wb: Float
-        if s < 1e-4 { wa = 1 - t; wb = t } else { wa = sin((1 - t) * omega) / s; wb = sin(t * omega) / s }
-        for i in 0..<n { out.data[i] = wa * a.data[i] + wb * b.data[i] }
-        return out
-    }
+    var noise: Tensor { (try? Tensor.slerp(from, to, Float(phase))) ?? from }
 }

@@ -206,24 +206,18 @@ struct Eval: ParsableCommand {
 
     /// Model samples in batches, display space [−1, 1] mapped to [0, 1] and clamped (as an 8-bit image would be).
     func draw(_ m: LapGAN, count: Int) throws -> Tensor {
-        let size = m.description.sizes[0], classes = m.description.classes
-        let out = Tensor(zeros: [count, m.channels, size, size])
+        let classes = m.description.classes
         let labels = classes > 0 ? (0..<count).map { $0 % classes } : nil
-        let per = out.itemCount
+        var batches: [Tensor] = []
         let bar = Console(total: count, label: "sampling")
         try m.sampleInBatches(seeds: m.seedSets(count: count, seed: seed), labels: labels,
-                              progress: { done, total in bar.update(done, unit: "img", force: done == total) }) { first, batch in
-            let display = try m.toDisplay(image: batch.image, level: 0)
-            let dst = out.data + first * per
-            for i in 0..<display.count { dst[i] = min(1, max(0, (display.data[i] + 1) / 2)) }
+                              progress: { done, total in bar.update(done, unit: "img", force: done == total) }) { _, batch in
+            batches.append(ImageConversion.unitRange(display: try m.toDisplay(image: batch.image, level: 0)))
         }
         bar.finish()
-        return out
+        return try Tensor.concatBatch(batches)
     }
 
     /// Raw 0–255 values to [0, 1].
-    func unitScale(_ t: Tensor) -> Tensor {
-        for i in 0..<t.count { t.data[i] /= 255 }
-        return t
-    }
+    func unitScale(_ t: Tensor) -> Tensor { ImageConversion.unitRange(raw: t) }
 }

@@ -36,8 +36,7 @@ struct PyramidCommand: ParsableCommand {
         let raster = try PNGFile.read(image)
         let square = raster.resizedSquare(to: sizeList[0])
         let raw = try DatasetLoader.rasters([square])
-        let x = raw.copy()
-        for i in 0..<x.count { x.data[i] = x.data[i] / 127.5 - 1 }
+        let x = ImageConversion.displaySpace(raw: raw)
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw FileError(out, "cannot create the output folder (is it a file?)")
         }

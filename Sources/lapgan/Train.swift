@@ -248,10 +248,7 @@ struct Train: ParsableCommand {
 
     /// What identifies a data set across ranks: its name, size and a sum of its pixels.
     static func fingerprint(_ data: Dataset) -> Data {
-        let images = data.images
-        var sum = 0.0
-        for i in 0..<images.count { sum += Double(images.data[i]) }
-        let text = "\(data.name) \(data.count) \(data.size) \(data.channels) \(sum) \(data.labels?.reduce(0, +) ?? -1)"
+        let text = "\(data.name) \(data.count) \(data.size) \(data.channels) \(data.images.sum()) \(data.labels?.reduce(0, +) ?? -1)"
         return Data(text.utf8)
     }
 

@@ -48,7 +48,7 @@ final class MPITests: XCTestCase {
                           b.generators[1].namedParameters + b.discriminators[1].namedParameters) {
             XCTAssertEqual(x.parameter.value.shape, y.parameter.value.shape)
             for i in 0..<x.parameter.value.count {
-                worst = max(worst, abs(x.parameter.value.data[i] - y.parameter.value.data[i]))
+                worst = max(worst, abs(x.parameter.value[i] - y.parameter.value[i]))
             }
         }
         XCTAssertLessThanOrEqual(worst, 2e-5, "largest parameter difference between 2 ranks and 1 process")
@@ -56,7 +56,7 @@ final class MPITests: XCTestCase {
         let start = try LapGAN(a.description, seed: 1)
         var moved: Float = 0
         for (x, y) in zip(start.generators[1].parameters, a.generators[1].parameters) {
-            for i in 0..<x.value.count { moved = max(moved, abs(x.value.data[i] - y.value.data[i])) }
+            for i in 0..<x.value.count { moved = max(moved, abs(x.value[i] - y.value[i])) }
         }
         XCTAssertGreaterThan(moved, 1e-3)
         // The checkpoint of 2 ranks resumes in one process (another N).
@@ -84,7 +84,7 @@ final class MPITests: XCTestCase {
                               y.generators[k].namedParameters + y.discriminators[k].namedParameters) {
                 XCTAssertEqual(p.name, q.name)
                 XCTAssertTrue(p.parameter.value.count == q.parameter.value.count
-                              && (0..<p.parameter.value.count).allSatisfy { p.parameter.value.data[$0] == q.parameter.value.data[$0] },
+                              && (0..<p.parameter.value.count).allSatisfy { p.parameter.value[$0] == q.parameter.value[$0] },
                               "level \(k) \(p.name) differs")
             }
         }

@@ -19,15 +19,6 @@ final class NoiseWalkTests: XCTestCase {
         return grid
     }
 
-    func testSlerpKeepsTheEndsAndTheNorm() throws {
-        let a = try Tensor(shape: [4], values: [1, 0, 0, 0]), b = try Tensor(shape: [4], values: [0, 1, 0, 0])
-        XCTAssertEqual(NoiseWalk.slerp(a, b, 0).array, a.array)
-        XCTAssertEqual(NoiseWalk.slerp(a, b, 1).array[1], 1, accuracy: 1e-6)
-        let mid = NoiseWalk.slerp(a, b, 0.5).array
-        XCTAssertEqual(mid[0] * mid[0] + mid[1] * mid[1], 1, accuracy: 1e-5)  // on the circle, not the chord
-        XCTAssertEqual(NoiseWalk.slerp(a, a, 0.3).array, a.array)  // parallel: no division by zero
-    }
-
     func testWalkingTheFinestLevelChangesOnlyItAndAnyKeyStopsKeepingTheFrame() throws {
         let app = try makeApp()
         let before = app.state.sample

@@ -7,7 +7,7 @@ final class CopyCheckTests: XCTestCase {
     func testFindsCopiesAndMirroredCopies() throws {
         let set = Tensor(zeros: [40, 3, 5, 6])
         RNG(seed: 7).fillUniform(set, 0, 255)
-        for i in 0..<set.count { set.data[i] = set.data[i].rounded() }
+        for i in 0..<set.count { set[i] = set[i].rounded() }
         let check = try CopyCheck(training: set)
         // Sample 0: training image 3 as it is. Sample 1: training image 11 mirrored left-right. Sample 2: image 20 + 10.
         let pictures = [try check.picture(3), try check.picture(11, mirrored: true), try check.picture(20)]
@@ -36,9 +36,9 @@ final class CopyCheckTests: XCTestCase {
     func testAnExactDuplicateInTheSetIsReferenceDistanceZero() throws {
         let set = Tensor(zeros: [5, 1, 4, 4])
         RNG(seed: 3).fillUniform(set, 0, 255)
-        (set.data + 4 * 16).update(from: set.data, count: 16)         // image 4 = image 0
+        for i in 0..<16 { set[4 * 16 + i] = set[i] }                 // image 4 = image 0
         // Image 1 is its own mirror image: that must not count as another image.
-        for y in 0..<4 { for x in 0..<2 { set.data[16 + y * 4 + 3 - x] = set.data[16 + y * 4 + x] } }
+        for y in 0..<4 { for x in 0..<2 { set[16 + y * 4 + 3 - x] = set[16 + y * 4 + x] } }
         let reference = try CopyCheck(training: set).referenceDistances(count: 5)
         XCTAssertEqual(reference[0], 0, accuracy: 1e-3)
         XCTAssertGreaterThan(reference[1], 10)

@@ -113,7 +113,7 @@ final class DistributedTrainingTests: XCTestCase {
         var worst: Float = 0
         for (a, b) in zip(one.model.generators[1].parameters + one.model.discriminators[1].parameters,
                           two.model.generators[1].parameters + two.model.discriminators[1].parameters) {
-            for i in 0..<a.value.count { worst = max(worst, abs(a.value.data[i] - b.value.data[i])) }
+            for i in 0..<a.value.count { worst = max(worst, abs(a.value[i] - b.value[i])) }
         }
         XCTAssertLessThanOrEqual(worst, 2e-5)
         // Both ranks hold the same parameters, bit for bit.

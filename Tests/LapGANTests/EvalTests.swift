@@ -14,7 +14,7 @@ final class EvalTests: XCTestCase {
         return (0..<n).map { i in
             let a: [Double] = (0..<m).map { j in
                 var sq = 0.0
-                for k in 0..<d { let t = Double(points.data[i * d + k]) - Double(samples.data[j * d + k]); sq += t * t }
+                for k in 0..<d { let t = Double(points[i * d + k]) - Double(samples[j * d + k]); sq += t * t }
                 return -sq / (2 * s * s)
             }
             let top = a.max()!
@@ -51,7 +51,7 @@ final class EvalTests: XCTestCase {
             let rng = RNG(seed: seed), t = Tensor(zeros: [n, 16])
             let centres = RNG(seed: 99)
             let c = (0..<3).map { _ in (0..<16).map { _ in centres.uniform() } }
-            for i in 0..<n { let k = rng.index(3); for j in 0..<16 { t.data[i * 16 + j] = c[k][j] + 0.1 * rng.normal() } }
+            for i in 0..<n { let k = rng.index(3); for j in 0..<16 { t[i * 16 + j] = c[k][j] + 0.1 * rng.normal() } }
             return t
         }
         let samples = clustered(50, seed: 1), validation = clustered(30, seed: 2), test = clustered(20, seed: 3)
@@ -109,7 +109,7 @@ final class EvalTests: XCTestCase {
         XCTAssertThrowsError(try ParzenWindow.logLikelihoods(samples: uniform([5, 16], seed: 1), points: uniform([5, 15], seed: 1), sigmas: [0.1]))
         XCTAssertThrowsError(try ParzenWindow.logLikelihoods(samples: uniform([5, 16], seed: 1), points: uniform([5, 16], seed: 1), sigmas: [0]))
         let bad = uniform([5, 16], seed: 1)
-        bad.data[3] = .nan
+        bad[3] = .nan
         XCTAssertThrowsError(try ParzenWindow.logLikelihoods(samples: bad, points: uniform([5, 16], seed: 1), sigmas: [0.1]))
     }
 
@@ -119,17 +119,17 @@ final class EvalTests: XCTestCase {
     func blobs(_ n: Int, size: Int = 28, seed: UInt64) -> Tensor {
         let rng = RNG(seed: seed), t = Tensor(zeros: [n, 1, size, size])
         for i in 0..<n {
-            let p = t.data + i * size * size
+            let o = i * size * size
             for _ in 0..<3 {
                 let cx = rng.uniform(4, Float(size - 4)), cy = rng.uniform(4, Float(size - 4)), r = rng.uniform(1.5, 4), a = rng.uniform(0.3, 0.6)
                 for y in 0..<size {
                     for x in 0..<size {
                         let d2 = (Float(x) - cx) * (Float(x) - cx) + (Float(y) - cy) * (Float(y) - cy)
-                        p[y * size + x] = min(1, p[y * size + x] + a * expf(-d2 / (2 * r * r)))
+                        t[o + y * size + x] = min(1, t[o + y * size + x] + a * expf(-d2 / (2 * r * r)))
                     }
                 }
             }
-            for j in 0..<(size * size) { p[j] = min(1, p[j] + 0.05 * rng.uniform()) }
+            for j in 0..<(size * size) { t[o + j] = min(1, t[o + j] + 0.05 * rng.uniform()) }
         }
         return t
     }
@@ -152,7 +152,7 @@ final class EvalTests: XCTestCase {
         let x = blobs(2, size: 32, seed: 3)
         let p = SlicedWasserstein.laplacianPyramid(x, levels: 2)
         let up = SlicedWasserstein.pyrUp(p[1])
-        for i in 0..<x.count { XCTAssertEqual(p[0].data[i] + up.data[i], x.data[i], accuracy: 1e-5) }
+        for i in 0..<x.count { XCTAssertEqual(p[0].data[i] + up[i], x[i], accuracy: 1e-5) }
     }
 
     func testPaddingAndLevels() throws {
@@ -169,11 +169,11 @@ final class EvalTests: XCTestCase {
     func testPatchesAndPerChannelNormalisation() throws {
         // Pixel value = 1000·channel + 16·y + x: each patch must be a contiguous 7×7 window of each channel.
         let s = 16, x = Tensor(zeros: [2, 3, s, s])
-        for n in 0..<2 { for c in 0..<3 { for i in 0..<(s * s) { x.data[(n * 3 + c) * s * s + i] = Float(1000 * c + i) } } }
+        for n in 0..<2 { for c in 0..<3 { for i in 0..<(s * s) { x[(n * 3 + c) * s * s + i] = Float(1000 * c + i) } } }
         let d = try SlicedWasserstein.patches(x, perImage: 20, seed: 5)
         XCTAssertEqual(d.shape, [40, 147])
         for r in 0..<40 {
-            let row = d.data + r * 147, origin = row[0]
+            let row = Array(d.array[(r * 147)..<((r + 1) * 147)]), origin = row[0]
             let cy = Int(origin) / s + 3, cx = Int(origin) % s + 3
             XCTAssertTrue((3...12).contains(cy) && (3...12).contains(cx), "patch centre must leave 3 pixels to the border")
             for c in 0..<3 { for dy in 0..<7 { for dx in 0..<7 {
@@ -182,11 +182,11 @@ final class EvalTests: XCTestCase {
         }
         // Channels on different scales: each ends with mean 0 and std 1 over all patches.
         let y = Tensor(zeros: [500, 2 * 49]), rng = RNG(seed: 9)
-        for r in 0..<500 { for j in 0..<98 { y.data[r * 98 + j] = j < 49 ? 5 + 3 * rng.normal() : -2 + 0.01 * rng.normal() } }
+        for r in 0..<500 { for j in 0..<98 { y[r * 98 + j] = j < 49 ? 5 + 3 * rng.normal() : -2 + 0.01 * rng.normal() } }
         SlicedWasserstein.normalizePerChannel(y, channels: 2)
         for c in 0..<2 {
             var vals: [Double] = []
-            for r in 0..<500 { for j in 0..<49 { vals.append(Double(y.data[r * 98 + c * 49 + j])) } }
+            for r in 0..<500 { for j in 0..<49 { vals.append(Double(y[r * 98 + c * 49 + j])) } }
             let m = vals.reduce(0, +) / Double(vals.count)
             let v = vals.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(vals.count)
             XCTAssertEqual(m, 0, accuracy: 1e-4)
@@ -220,7 +220,7 @@ final class EvalTests: XCTestCase {
         let blur = try SlicedWasserstein.evaluate(real: try SlicedWasserstein.pad(real, to: 32), fake: blurred, seed: 1)
         // Per-pixel noise: a different patch distribution at every level.
         let noisy = other.copy(), rng = RNG(seed: 8)
-        for i in 0..<noisy.count { noisy.data[i] += 0.3 * rng.normal() }
+        for i in 0..<noisy.count { noisy[i] += 0.3 * rng.normal() }
         let noise = try SlicedWasserstein.evaluate(real: real, fake: noisy, seed: 1)
         print("SWD×1e3 [32, 16]: same \(same.distances), fresh draw \(fresh.distances), blurred \(blur.distances), noisy \(noise.distances)")
         XCTAssertEqual(same.resolutions, [32, 16])

@@ -13,8 +13,8 @@ final class GeneratorAverageTests: XCTestCase {
         let average = GeneratorAverage(decay: 0.5, parameters: [p])
         var expected: [Double] = [1, 1]
         for (n, w) in [3.0, -2.0, 10.0, 0.25].enumerated() {
-            p.value.data[0] = Float(w)
-            p.value.data[1] = Float(2 * w)
+            p.value[0] = Float(w)
+            p.value[1] = Float(2 * w)
             let d = min(0.5, Double(1 + n) / Double(10 + n))
             expected = [d * expected[0] + (1 - d) * w, d * expected[1] + (1 - d) * 2 * w]
             average.update(from: [p])
@@ -28,9 +28,9 @@ final class GeneratorAverageTests: XCTestCase {
         let p = Parameter("w", Tensor(shape: [3], repeating: 2))
         let average = GeneratorAverage(decay: 0.9, parameters: [p])
         average.values[0].fill(7)
-        let seen = average.withAveragedWeights(of: [p]) { p.value.data[1] }
+        let seen = average.withAveragedWeights(of: [p]) { p.value[1] }
         XCTAssertEqual(seen, 7)
-        XCTAssertEqual(p.value.data[1], 2, "the weights themselves come back after the body")
+        XCTAssertEqual(p.value[1], 2, "the weights themselves come back after the body")
     }
 
     func settings(steps: Int) -> TrainingSettings {
@@ -45,7 +45,7 @@ final class GeneratorAverageTests: XCTestCase {
     func dataset() throws -> Dataset {
         let t = Tensor(zeros: [64, 1, 8, 8])
         let r = RNG(seed: 3)
-        for i in 0..<t.count { t.data[i] = Float(r.index(256)) }
+        for i in 0..<t.count { t[i] = Float(r.index(256)) }
         return try Dataset(name: "noise", images: t, labels: nil)
     }
 

@@ -11,7 +11,7 @@ final class GradientCheckTests: XCTestCase {
         RNG(seed: seed).fillUniform(t, -1, 1)
         if awayFromZero {
             // Keep inputs of kinked activations away from the kink so differences do not straddle it.
-            for i in 0..<t.count where abs(t.data[i]) < 0.1 { t.data[i] += t.data[i] < 0 ? -0.1 : 0.1 }
+            for i in 0..<t.count where abs(t[i]) < 0.1 { t[i] += t[i] < 0 ? -0.1 : 0.1 }
         }
         return t
     }
@@ -86,7 +86,7 @@ final class GradientCheckTests: XCTestCase {
         let x = random([2, 2, 5, 5]), r = random([2, 2, 5, 5], seed: 11)
         func loss() throws -> Double {
             let y = try net.forward(x, labels: [1, 3], .inference)
-            return (0..<y.count).reduce(0.0) { $0 + Double(y.data[$1] * r.data[$1]) }
+            return (0..<y.count).reduce(0.0) { $0 + Double(y[$1] * r[$1]) }
         }
         let tape = Tape()
         _ = try net.forward(x, labels: [1, 3], ForwardContext.inference.recording(on: tape))
@@ -94,11 +94,11 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertEqual(tape.count, 0, "backward takes back every record forward saved")
         XCTAssertEqual(g.shape, x.shape)
         for i in [0, 7, 30, 49, 77] {
-            let old = x.data[i]
-            x.data[i] = old + 1e-2; let p = try loss()
-            x.data[i] = old - 1e-2; let m = try loss()
-            x.data[i] = old
-            XCTAssertEqual(Double(g.data[i]), (p - m) / 2e-2, accuracy: 2e-3)
+            let old = x[i]
+            x[i] = old + 1e-2; let p = try loss()
+            x[i] = old - 1e-2; let m = try loss()
+            x[i] = old
+            XCTAssertEqual(Double(g[i]), (p - m) / 2e-2, accuracy: 2e-3)
         }
         // The class embedding received a gradient.
         XCTAssertGreaterThan(net.classEmbedding?.weight.grad.array.map(abs).max() ?? 0, 0)
@@ -108,7 +108,7 @@ final class GradientCheckTests: XCTestCase {
         let a = random([2, 1, 3, 3]), b = random([2, 2, 3, 3], seed: 2)
         let c = try Tensor.concatChannels([a, b])
         XCTAssertEqual(c.shape, [2, 3, 3, 3])
-        XCTAssertEqual(c.data[9], b.data[0])  // item 0, channel 1 starts with b's first plane
+        XCTAssertEqual(c[9], b[0])  // item 0, channel 1 starts with b's first plane
         let parts = try c.splitChannels([1, 2])
         XCTAssertTrue(parts[0].bitwiseEqual(a))
         XCTAssertTrue(parts[1].bitwiseEqual(b))
@@ -119,11 +119,11 @@ final class GradientCheckTests: XCTestCase {
         let targets: [Float] = [1, 0, 1, 0, 1, 1]
         let (_, grad, _) = Loss.bceWithLogits(logits, targets: targets)
         for i in 0..<6 {
-            let old = logits.data[i]
-            logits.data[i] = old + 1e-3; let p = Loss.bceWithLogits(logits, targets: targets).loss
-            logits.data[i] = old - 1e-3; let m = Loss.bceWithLogits(logits, targets: targets).loss
-            logits.data[i] = old
-            XCTAssertEqual(grad.data[i], (p - m) / 2e-3, accuracy: 1e-3)
+            let old = logits[i]
+            logits[i] = old + 1e-3; let p = Loss.bceWithLogits(logits, targets: targets).loss
+            logits[i] = old - 1e-3; let m = Loss.bceWithLogits(logits, targets: targets).loss
+            logits[i] = old
+            XCTAssertEqual(grad[i], (p - m) / 2e-3, accuracy: 1e-3)
         }
         // Stable for huge logits.
         let big = try Tensor(shape: [2, 1], values: [80, -80])
@@ -140,13 +140,13 @@ final class GradientCheckTests: XCTestCase {
         let w = conv.weight.value, b = conv.bias.value
         var worst = 0.0
         for n in 0..<2 { for o in 0..<3 { for oy in 0..<4 { for ox in 0..<3 {
-            var acc = Double(b.data[o])
+            var acc = Double(b[o])
             for c in 0..<2 { for ki in 0..<3 { for kj in 0..<3 {
                 let iy = oy * 2 + ki - 1, ix = ox * 2 + kj - 1
                 guard iy >= 0, iy < 7, ix >= 0, ix < 6 else { continue }
-                acc += Double(w.data[((o * 2 + c) * 3 + ki) * 3 + kj]) * Double(x.data[((n * 2 + c) * 7 + iy) * 6 + ix])
+                acc += Double(w[((o * 2 + c) * 3 + ki) * 3 + kj]) * Double(x[((n * 2 + c) * 7 + iy) * 6 + ix])
             } } }
-            worst = max(worst, abs(acc - Double(y.data[((n * 3 + o) * 4 + oy) * 3 + ox])))
+            worst = max(worst, abs(acc - Double(y[((n * 3 + o) * 4 + oy) * 3 + ox])))
         } } } }
         XCTAssertLessThan(worst, 1e-5)
     }
@@ -168,8 +168,9 @@ final class ConvPathTests: XCTestCase {
         let direct = Conv2D(inChannels: 5, outChannels: 3, kernel: 5, rng: rng)
         let unfolded = Conv2D(inChannels: 5, outChannels: 8, kernel: 5, rng: rng)
         // Give the first three output channels of the wide layer the narrow layer's weights.
-        unfolded.weight.value.data.update(from: direct.weight.value.data, count: direct.weight.value.count)
-        unfolded.bias.value.data.update(from: direct.bias.value.data, count: 3)
+        for (to, from) in [(unfolded.weight.value, direct.weight.value), (unfolded.bias.value, direct.bias.value)] {
+            for i in 0..<from.count { to[i] = from[i] }
+        }
         let x = Tensor(zeros: [3, 5, 9, 9])
         rng.fillUniform(x, -1, 1)
         let tapeA = Tape(), tapeB = Tape()
@@ -177,15 +178,15 @@ final class ConvPathTests: XCTestCase {
         let b = try unfolded.forward(x, ForwardContext.inference.recording(on: tapeB))
         let gy = Tensor(zeros: b.shape)
         rng.fillUniform(gy, -1, 1)
-        for n in 0..<3 { (gy.data + n * 8 * 81 + 3 * 81).update(repeating: 0, count: 5 * 81) }
+        for n in 0..<3 { for i in 0..<(5 * 81) { gy[n * 8 * 81 + 3 * 81 + i] = 0 } }
         let gyNarrow = try gy.splitChannels([3, 5])[0]
         var worst: Float = 0
-        for n in 0..<3 { for i in 0..<(3 * 81) { worst = max(worst, abs(a.data[n * 3 * 81 + i] - b.data[n * 8 * 81 + i])) } }
+        for n in 0..<3 { for i in 0..<(3 * 81) { worst = max(worst, abs(a[n * 3 * 81 + i] - b[n * 8 * 81 + i])) } }
         XCTAssertLessThan(worst, 1e-5)
         let ga = try direct.backward(gyNarrow, tapeA), gb = try unfolded.backward(gy, tapeB)
         XCTAssertLessThan(try ga.maxAbsDifference(gb), 1e-4)
         for i in 0..<direct.weight.grad.count {
-            XCTAssertEqual(direct.weight.grad.data[i], unfolded.weight.grad.data[i], accuracy: 1e-3)
+            XCTAssertEqual(direct.weight.grad[i], unfolded.weight.grad[i], accuracy: 1e-3)
         }
     }
 }
@@ -220,7 +221,7 @@ final class ConvolutionPathAgreementTests: XCTestCase {
     func testAllPathsAgreeOnForwardAndBackward() throws {
         func relative(_ a: Tensor, _ b: Tensor) -> Float {
             var worst: Float = 0, scale: Float = 1e-6
-            for i in 0..<b.count { worst = max(worst, abs(a.data[i] - b.data[i])); scale = max(scale, abs(b.data[i])) }
+            for i in 0..<b.count { worst = max(worst, abs(a[i] - b[i])); scale = max(scale, abs(b[i])) }
             return worst / scale
         }
         for (i, layer) in layers().enumerated() {

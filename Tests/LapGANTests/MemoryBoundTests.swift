@@ -129,8 +129,8 @@ final class MemoryBoundTests: XCTestCase {
         let decoded = try DatasetLoader.cifar10Batch(batch, path: "b.bin")
         XCTAssertEqual(decoded.labels, [1, 2])
         XCTAssertEqual(decoded.images.shape, [2, 3, 32, 32])
-        XCTAssertEqual(decoded.images.data[3071], 9)
-        XCTAssertEqual(decoded.images.data[3072], 0)
+        XCTAssertEqual(decoded.images[3071], 9)
+        XCTAssertEqual(decoded.images[3072], 0)
 
         let cifar = dir + "/cifar"
         try FileManager.default.createDirectory(atPath: cifar, withIntermediateDirectories: true)

@@ -189,7 +189,7 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(result["shape"] as? [Int], w.shape)
         XCTAssertEqual(result["sizes"] as? [Int], [8, 4])
         XCTAssertEqual(result["count"] as? Int, model.namedTensors.count)
-        XCTAssertEqual(try XCTUnwrap(result["first"] as? Double), Double(w.data[0]), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(result["first"] as? Double), Double(w[0]), accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(result["sum"] as? Double), w.sum(), accuracy: 1e-6)
     }
 

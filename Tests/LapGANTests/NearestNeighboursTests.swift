@@ -14,7 +14,7 @@ final class NearestNeighboursTests: XCTestCase {
         let d = set.itemCount
         let all = (0..<set.shape[0]).map { j -> (index: Int, distance: Double) in
             var sq = 0.0
-            for i in 0..<d { let t = Double(query.data[row * d + i]) - Double(set.data[j * d + i]); sq += t * t }
+            for i in 0..<d { let t = Double(query[row * d + i]) - Double(set[j * d + i]); sq += t * t }
             return (j, sq.squareRoot())
         }
         return Array(all.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }.prefix(k))

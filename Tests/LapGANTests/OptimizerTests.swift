@@ -7,12 +7,12 @@ final class OptimizerTests: XCTestCase {
         var s = OptimizerSettings.paperSGD
         s.learningRate = 0.1
         let opt = Optimizer(s, parameters: [p])
-        p.grad.data[0] = 2
+        p.grad[0] = 2
         opt.step()  // v = 2, w = 1 − 0.1·2
-        XCTAssertEqual(p.value.data[0], 0.8, accuracy: 1e-6)
-        p.grad.data[0] = 2
+        XCTAssertEqual(p.value[0], 0.8, accuracy: 1e-6)
+        p.grad[0] = 2
         opt.step()  // v = 0.5·2 + 2 = 3, lr decayed by 1.000004
-        XCTAssertEqual(p.value.data[0], 0.8 - 0.1 / 1.000004 * 3, accuracy: 1e-6)
+        XCTAssertEqual(p.value[0], 0.8 - 0.1 / 1.000004 * 3, accuracy: 1e-6)
         opt.endEpoch()
         XCTAssertEqual(opt.momentum, 0.5008, accuracy: 1e-6)
     }
@@ -20,11 +20,11 @@ final class OptimizerTests: XCTestCase {
     func testAdamFirstStepIsLearningRateTimesSign() throws {
         let p = Parameter("w", try Tensor(shape: [2], values: [0, 0]))
         let opt = Optimizer(.ganAdam, parameters: [p])
-        p.grad.data[0] = 5
-        p.grad.data[1] = -0.01
+        p.grad[0] = 5
+        p.grad[1] = -0.01
         opt.step()
-        XCTAssertEqual(p.value.data[0], -2e-4, accuracy: 1e-7)
-        XCTAssertEqual(p.value.data[1], 2e-4, accuracy: 1e-7)
+        XCTAssertEqual(p.value[0], -2e-4, accuracy: 1e-7)
+        XCTAssertEqual(p.value[1], 2e-4, accuracy: 1e-7)
     }
 
     func testAdamMinimisesAQuadratic() throws {
@@ -34,10 +34,10 @@ final class OptimizerTests: XCTestCase {
         let opt = Optimizer(s, parameters: [p])
         for _ in 0..<500 {
             opt.zeroGrad()
-            p.grad.data[0] = 2 * (p.value.data[0] - 1)
+            p.grad[0] = 2 * (p.value[0] - 1)
             opt.step()
         }
-        XCTAssertEqual(p.value.data[0], 1, accuracy: 0.05)
+        XCTAssertEqual(p.value[0], 1, accuracy: 0.05)
     }
 
     func testBuffersAreNotOptimised() {

@@ -32,7 +32,7 @@ final class PyramidTests: XCTestCase {
             throw XCTSkip("Fashion-MNIST not installed (apt-get install dataset-fashion-mnist): \(error)")
         }
         let x = data.images.copy()
-        for i in 0..<x.count { x.data[i] = x.data[i] / 127.5 - 1 }
+        for i in 0..<x.count { x[i] = x[i] / 127.5 - 1 }
         try assertExactReconstruction(x, sizes: [28, 14, 7])
         try assertExactReconstruction(try data.converted(toChannels: 3).images, sizes: [28, 14, 8])
     }

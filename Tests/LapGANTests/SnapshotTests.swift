@@ -17,7 +17,7 @@ final class SnapshotTests: XCTestCase {
             let cx = r.uniform(2, 6), cy = r.uniform(2, 6)
             for y in 0..<8 { for x in 0..<8 {
                 let d = (Float(x) - cx) * (Float(x) - cx) + (Float(y) - cy) * (Float(y) - cy)
-                t.data[n * 64 + y * 8 + x] = 255 * expf(-d / 4)
+                t[n * 64 + y * 8 + x] = 255 * expf(-d / 4)
             } }
         }
         return try Dataset(name: "blobs", images: t, labels: nil)

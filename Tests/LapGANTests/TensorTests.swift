@@ -43,11 +43,11 @@ final class TensorTests: XCTestCase {
     func testReshapeSharesStorageAndCopyDoesNot() throws {
         let t = Tensor(zeros: [2, 2])
         let v = try t.reshaped([4])
-        v.data[3] = 7
-        XCTAssertEqual(t.data[3], 7)
+        v[3] = 7
+        XCTAssertEqual(t[3], 7)
         let c = t.copy()
-        c.data[0] = 1
-        XCTAssertEqual(t.data[0], 0)
+        c[0] = 1
+        XCTAssertEqual(t[0], 0)
     }
 
     func testGemmAgainstNaiveProduct() throws {
@@ -57,9 +57,29 @@ final class TensorTests: XCTestCase {
         BLAS.gemm(transB: true, m: 3, n: 5, k: 4, a: a.data, lda: 4, b: b.data, ldb: 4, c: c.data, ldc: 5)
         for i in 0..<3 {
             for j in 0..<5 {
-                let expected = (0..<4).reduce(Float(0)) { $0 + a.data[i * 4 + $1] * b.data[j * 4 + $1] }
-                XCTAssertEqual(c.data[i * 5 + j], expected, accuracy: 1e-5)
+                let expected = (0..<4).reduce(Float(0)) { $0 + a[i * 4 + $1] * b[j * 4 + $1] }
+                XCTAssertEqual(c[i * 5 + j], expected, accuracy: 1e-5)
             }
         }
+    }
+
+    func testSlerpKeepsTheEndsAndTheNorm() throws {
+        let a = try Tensor(shape: [4], values: [1, 0, 0, 0]), b = try Tensor(shape: [4], values: [0, 1, 0, 0])
+        XCTAssertEqual(try Tensor.slerp(a, b, 0).array, a.array)
+        XCTAssertEqual(try Tensor.slerp(a, b, 1).array[1], 1, accuracy: 1e-6)
+        let mid = try Tensor.slerp(a, b, 0.5).array
+        XCTAssertEqual(mid[0] * mid[0] + mid[1] * mid[1], 1, accuracy: 1e-5)  // on the circle, not the chord
+        XCTAssertEqual(try Tensor.slerp(a, a, 0.3).array, a.array)  // parallel: no division by zero
+        XCTAssertThrowsError(try Tensor.slerp(a, Tensor(zeros: [2, 2]), 0.5))
+    }
+
+    func testPixelConversionsMapTheRangesAndClamp() throws {
+        let raw = try Tensor(shape: [1, 1, 1, 3], values: [0, 127.5, 255])
+        XCTAssertEqual(ImageConversion.displaySpace(raw: raw).array, [-1, 0, 1])
+        XCTAssertEqual(ImageConversion.unitRange(raw: raw).array, [0, 0.5, 1])
+        let display = try Tensor(shape: [1, 1, 1, 3], values: [-2, 0, 3])
+        XCTAssertEqual(ImageConversion.unitRange(display: display).array, [0, 0.5, 1])
+        let bytes = try Tensor(shape: [1, 1, 1, 3], values: [-4, 100.4, 300])
+        XCTAssertEqual(try ImageConversion.raster(raw: bytes).pixels, [0, 100, 255])
     }
 }

@@ -16,7 +16,7 @@ final class TrainingTests: XCTestCase {
             let cx = r.uniform(2, 6), cy = r.uniform(2, 6)
             for y in 0..<8 { for x in 0..<8 {
                 let d = (Float(x) - cx) * (Float(x) - cx) + (Float(y) - cy) * (Float(y) - cy)
-                t.data[n * 64 + y * 8 + x] = 255 * expf(-d / 4)
+                t[n * 64 + y * 8 + x] = 255 * expf(-d / 4)
             } }
         }
         return try Dataset(name: "blobs", images: t, labels: (0..<200).map { $0 % 10 })
@@ -220,7 +220,7 @@ final class TrainingTests: XCTestCase {
         let x = try model.toModelSpace(raw: data.images.items(0..<4))
         let back = try model.toDisplay(image: x, level: 0)
         let expected = try data.images.items(0..<4)
-        for i in 0..<expected.count { expected.data[i] = expected.data[i] / 127.5 - 1 }
+        for i in 0..<expected.count { expected[i] = expected[i] / 127.5 - 1 }
         XCTAssertLessThan(try back.maxAbsDifference(expected), 1e-4)
     }
 }

@@ -25,7 +25,7 @@ public enum GradientCheck {
         func loss() throws -> Double {
             let y = try layer.forward(input, makeContext())
             var s = 0.0
-            for i in 0..<y.count { s += Double(y.data[i]) * Double(r.data[i]) }
+            for i in 0..<y.count { s += Double(y[i]) * Double(r[i]) }
             return s
         }
         for p in layer.parameters { p.zeroGrad() }
@@ -37,24 +37,24 @@ public enum GradientCheck {
 
         func relError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1e-2, abs(a) + abs(b)) }
         func numeric(_ t: Tensor, _ i: Int) throws -> Double {
-            let old = t.data[i]
-            t.data[i] = old + epsilon
+            let old = t[i]
+            t[i] = old + epsilon
             let plus = try loss()
-            t.data[i] = old - epsilon
+            t[i] = old - epsilon
             let minus = try loss()
-            t.data[i] = old
+            t[i] = old
             return (plus - minus) / Double(2 * epsilon)
         }
         var result = Result(input: 0, parameters: [:])
         for _ in 0..<samples {
             let i = rng.index(input.count)
-            result.input = max(result.input, relError(try numeric(input, i), Double(gx.data[i])))
+            result.input = max(result.input, relError(try numeric(input, i), Double(gx[i])))
         }
         for (p, g) in zip(layer.parameters, analyticParams) where p.trainable {
             var worst = 0.0
             for _ in 0..<samples {
                 let i = rng.index(p.value.count)
-                worst = max(worst, relError(try numeric(p.value, i), Double(g.data[i])))
+                worst = max(worst, relError(try numeric(p.value, i), Double(g[i])))
             }
             result.parameters[p.name] = worst
         }

@@ -17,6 +17,42 @@ public enum ImageConversion {
         return RasterImage(width: w, height: h, channels: c, pixels: pixels)
     }
 
+    /// Item `index` of raw 0–255 images [N, C, H, W] as an 8-bit image (values rounded and clamped).
+    public static func raster(raw t: Tensor, index: Int = 0) throws -> RasterImage {
+        guard t.rank == 4, index >= 0, index < t.shape[0] else { throw ShapeError("raster of item \(index) of \(t.shape)") }
+        let c = t.shape[1], h = t.shape[2], w = t.shape[3], plane = h * w
+        guard c == 1 || c == 3 else { throw ShapeError("raster needs 1 or 3 channels, got \(c)") }
+        var pixels = [UInt8](repeating: 0, count: plane * c)
+        let src = t.data + index * c * plane
+        pixels.withUnsafeMutableBufferPointer { dst in
+            for p in 0..<plane {
+                for ch in 0..<c { dst[p * c + ch] = UInt8(max(0, min(255, src[ch * plane + p].rounded()))) }
+            }
+        }
+        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
+    }
+
+    /// Raw 0–255 pixels to display space: x / 127.5 − 1, every pixel in [−1, 1].
+    public static func displaySpace(raw: Tensor) -> Tensor {
+        let out = raw.copy(), p = out.data
+        for i in 0..<out.count { p[i] = p[i] / 127.5 - 1 }
+        return out
+    }
+
+    /// Raw 0–255 pixels to [0, 1]: x / 255 (what the evaluation's feature spaces take).
+    public static func unitRange(raw: Tensor) -> Tensor {
+        let out = raw.copy(), p = out.data
+        for i in 0..<out.count { p[i] /= 255 }
+        return out
+    }
+
+    /// Display space [−1, 1] to [0, 1], clamped as an 8-bit image would be.
+    public static func unitRange(display: Tensor) -> Tensor {
+        let out = display.copy(), p = out.data
+        for i in 0..<out.count { p[i] = min(1, max(0, (p[i] + 1) / 2)) }
+        return out
+    }
+
     /// A display value in [−1, 1] as a byte (clamped; NaN is black).
     @inline(__always) public static func byte(_ v: Float) -> UInt8 {
         let x = ((v.isNaN ? -1 : min(max(v, -1), 1)) + 1) * 127.5

@@ -4,12 +4,11 @@ import Foundation
 public extension LapGAN {
     /// Raw pixels (0…255, [N, C, S, S]) to the model's space.
     func toModelSpace(raw: Tensor) throws -> Tensor {
-        let out = raw.copy()
         switch description.normalization.kind {
         case .range:
-            let p = out.data
-            for i in 0..<out.count { p[i] = p[i] / 127.5 - 1 }
+            return ImageConversion.displaySpace(raw: raw)
         case .perPixel:
+            let out = raw.copy()
             guard let mean = normalizationMean, let std = normalizationStd else { throw ModelError.invalid("per-pixel statistics missing") }
             let per = mean.count
             guard raw.itemCount == per else { throw ShapeError("images \(raw.shape) do not match the model's \(mean.shape)") }
@@ -18,8 +17,8 @@ public extension LapGAN {
                 let p = out.data + n * per
                 for i in 0..<per { p[i] = (p[i] - mean.data[i]) / max(std.data[i], minStd) }
             }
+            return out
         }
-        return out
     }
 
     /// Per-level statistics resized from the finest level (identity for `.range`).

@@ -4,10 +4,11 @@ import Foundation
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public let shape: [Int]
     public let count: Int
-    public let storage: TensorStorage
+    let storage: TensorStorage
 
-    /// The first element; valid for `count` elements.
-    @inline(__always) public var data: UnsafeMutablePointer<Float> { storage.pointer }
+    /// The first element; valid for `count` elements. Inside the library only: code outside it reads and writes
+    /// elements through `array`, `init(shape:values:)` and the scoped `withUnsafe…BufferPointer` calls.
+    @inline(__always) var data: UnsafeMutablePointer<Float> { storage.pointer }
 
     /// A zero-filled tensor.
     public init(zeros shape: [Int]) {
@@ -50,7 +51,29 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public var rank: Int { shape.count }
     /// Elements per item of the leading (batch) dimension.
     public var itemCount: Int { shape.isEmpty ? 1 : shape.dropFirst().reduce(1, *) }
-    public var bufferPointer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
+    var bufferPointer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: data, count: count) }
+
+    /// Element `i` of the flat row-major order (bounds-checked).
+    public subscript(i: Int) -> Float {
+        get {
+            precondition(i >= 0 && i < count, "tensor index \(i) out of 0..<\(count)")
+            return data[i]
+        }
+        set {
+            precondition(i >= 0 && i < count, "tensor index \(i) out of 0..<\(count)")
+            data[i] = newValue
+        }
+    }
+
+    /// Calls `body` with the elements, read-only; the pointer is valid only inside `body`.
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: data, count: count))
+    }
+
+    /// Calls `body` with the elements to change in place; the pointer is valid only inside `body`.
+    public func withUnsafeMutableBufferPointer<Result>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        try body(UnsafeMutableBufferPointer(start: data, count: count))
+    }
 
     public var array: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Raw Float32 storage shared by tensors that are reshaped views of one another.
-public final class TensorStorage: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Float>
-    public let count: Int
+final class TensorStorage: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
 
     init(count: Int) {
         self.count = count
