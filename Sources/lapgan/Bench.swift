@@ -72,13 +72,17 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { Parallel.workers = threads }
+        var path: ConvolutionPath?
         if let convPath {
-            guard let path = ConvolutionPath(rawValue: convPath) else {
+            guard let chosen = ConvolutionPath(rawValue: convPath) else {
                 throw ValidationError("--conv-path must be unfolded, direct or frequency, not \(convPath)")
             }
-            ConvolutionPath.forced = path
+            path = chosen
         }
+        try Parallel.withWorkers(threads ?? Parallel.workers) { try run(convolutionPath: path) }
+    }
+
+    private func run(convolutionPath path: ConvolutionPath?) throws {
         if kind == .allreduce {
             guard MPIRuntime.launched else {
                 Console.note("note: not under mpirun; one process has nothing to reduce (mpirun -np 2 lapgan bench allreduce)")
@@ -102,14 +106,14 @@ struct Bench: ParsableCommand {
         print("threads=\(Parallel.workers)")
         switch kind {
         case .gemm: _ = try Benchmarks.gemm(channels: channels, repeats: repeats, report: { print($0) })
-        case .conv: try Benchmarks.conv(channels: channels, repeats: repeats, report: { print($0) })
+        case .conv: try Benchmarks.conv(channels: channels, repeats: repeats, convolutionPath: path, report: { print($0) })
         case .train:
             try Benchmarks.train(.init(size: size, channels: channels, width: width, batch: batch), repeats: repeats,
-                                 report: { print($0) })
+                                 convolutionPath: path, report: { print($0) })
         case .sample: try Benchmarks.sample(modelPath: model, report: { print($0) })
         case .layers:
             let m = try model.map { try ModelFile.load($0).model } ?? LapGAN(try preset.description(), seed: 1)
-            try Benchmarks.layers(model: m, level: level, batch: 128, report: { print($0) })
+            try Benchmarks.layers(model: m, level: level, batch: 128, convolutionPath: path, report: { print($0) })
         case .allreduce: break
         }
     }

@@ -163,12 +163,15 @@ struct Train: ParsableCommand {
         if let world {
             try requireAgreement(world, on: "flags", Data(CommandLine.arguments.dropFirst().joined(separator: "\u{0}").utf8))
         }
-        if let threads {
-            Parallel.workers = threads
-        } else if world != nil, let local = Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? ""), local > 1 {
+        var workers = threads ?? Parallel.workers
+        if threads == nil, world != nil, let local = Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? ""), local > 1 {
             // Ranks on the same machine share its cores.
-            Parallel.workers = max(1, Parallel.workers / local)
+            workers = max(1, workers / local)
         }
+        try Parallel.withWorkers(workers) { try runWithWorkers(world: world) }
+    }
+
+    private func runWithWorkers(world: Communicator?) throws {
         // A resumed run keeps writing where it wrote before: X.lpg beside X.lpg.ckpt, and X-train.csv.
         let outPath = out ?? resume.map { $0.hasSuffix(".ckpt") ? String($0.dropLast(5)) : $0 + ".lpg" } ?? "runs/model.lpg"
         let dir = URL(fileURLWithPath: outPath).deletingLastPathComponent().path

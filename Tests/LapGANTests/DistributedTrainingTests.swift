@@ -79,12 +79,8 @@ final class DistributedTrainingTests: XCTestCase {
         var s = TrainingSettings(levels: [1], steps: 6)
         s.batchSize = 16
         s.checkpointEvery = 4
-        let saved = Parallel.workers
-        Parallel.workers = 1
-        defer { Parallel.workers = saved }
-
         let one = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
-        XCTAssertEqual(try one.run(checkpointPath: nil, modelPath: nil, log: nil), .finished)
+        XCTAssertEqual(try Parallel.withWorkers(1) { try one.run(checkpointPath: nil, modelPath: nil, log: nil) }, .finished)
 
         let group = ThreadGroup(size: 2)
         var trainers: [Trainer?] = [nil, nil]

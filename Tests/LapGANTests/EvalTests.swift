@@ -246,9 +246,6 @@ final class EvalTests: XCTestCase {
         let d = try SlicedWasserstein.evaluate(real: real, fake: fake, seed: 8)
         XCTAssertNotEqual(a.repeats, d.repeats)
         // The result does not depend on the number of threads.
-        let saved = Parallel.workers
-        Parallel.workers = 1
-        defer { Parallel.workers = saved }
-        XCTAssertEqual(try SlicedWasserstein.evaluate(real: real, fake: fake, seed: 7).repeats, a.repeats)
+        XCTAssertEqual(try Parallel.withWorkers(1) { try SlicedWasserstein.evaluate(real: real, fake: fake, seed: 7) }.repeats, a.repeats)
     }
 }

@@ -194,8 +194,6 @@ final class ConvPathTests: XCTestCase {
 /// Every convolution path (im2col, direct, frequency domain) passes the gradient check and computes the same
 /// forward and backward as the others.
 final class ConvolutionPathAgreementTests: XCTestCase {
-    override func tearDown() { ConvolutionPath.forced = nil }
-
     /// Layers the frequency path and the direct path both accept (stride 1), same / valid / explicit padding.
     func layers() -> [Conv2D] {
         let rng = RNG(seed: 31)
@@ -207,12 +205,13 @@ final class ConvolutionPathAgreementTests: XCTestCase {
 
     func testEveryPathPassesTheGradientCheck() throws {
         for path in ConvolutionPath.allCases {
-            ConvolutionPath.forced = path
             for (i, layer) in layers().enumerated() {
-                XCTAssertEqual(layer.path.path, path)
+                XCTAssertEqual(layer.path(forced: path).path, path)
                 let x = Tensor(zeros: [2, layer.inChannels, 9, 8])
                 RNG(seed: UInt64(40 + i)).fillUniform(x, -1, 1)
-                let r = try GradientCheck.check(layer, input: x)
+                let r = try GradientCheck.check(layer, input: x) {
+                    ForwardContext(training: true, rng: RNG(seed: 99), convolutionPath: path)
+                }
                 XCTAssertLessThan(r.worst, 2e-2, "\(path) layer \(i): \(r)")
             }
         }
@@ -229,10 +228,9 @@ final class ConvolutionPathAgreementTests: XCTestCase {
             rng.fillUniform(x, -1, 1)
             var results: [(path: ConvolutionPath, y: Tensor, gx: Tensor, gw: Tensor, gb: Tensor)] = []
             for path in ConvolutionPath.allCases {
-                ConvolutionPath.forced = path
                 layer.weight.zeroGrad(); layer.bias.zeroGrad()
                 let tape = Tape()
-                let y = try layer.forward(x, ForwardContext.inference.recording(on: tape))
+                let y = try layer.forward(x, ForwardContext(training: false, tape: tape, convolutionPath: path))
                 let gy = Tensor(zeros: y.shape)
                 RNG(seed: 99).fillUniform(gy, -1, 1)
                 let gx = try layer.backward(gy, tape)

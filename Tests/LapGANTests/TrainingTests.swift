@@ -81,16 +81,13 @@ final class TrainingTests: XCTestCase {
     /// each ends when trained alone (one worker per level, so the summation order is the same).
     func testLevelsTrainedTogetherMatchLevelsTrainedAlone() throws {
         let data = try smallDataset()
-        let saved = Parallel.workers
-        Parallel.workers = 1
-        defer { Parallel.workers = saved }
         let together = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 5))
-        _ = try together.run(checkpointPath: nil, modelPath: nil, log: nil)
+        _ = try Parallel.withWorkers(1) { try together.run(checkpointPath: nil, modelPath: nil, log: nil) }
         for level in [0, 1] {
             var s = settings(steps: 5)
             s.levels = [level]
             let alone = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
-            _ = try alone.run(checkpointPath: nil, modelPath: nil, log: nil)
+            _ = try Parallel.withWorkers(1) { try alone.run(checkpointPath: nil, modelPath: nil, log: nil) }
             for (a, b) in zip(together.model.generators[level].parameters + together.model.discriminators[level].parameters,
                               alone.model.generators[level].parameters + alone.model.discriminators[level].parameters) {
                 XCTAssertTrue(a.value.bitwiseEqual(b.value), "level \(level) \(a.name) differs when trained with the other level")

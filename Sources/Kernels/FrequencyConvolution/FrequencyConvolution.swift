@@ -108,7 +108,8 @@ public struct FrequencyConvolution: Sendable {
 
     /// y = x ⋆ w + b. `input` is `[batch, inChannels, height, width]`, `output` `[batch, outChannels, outputHeight,
     /// outputWidth]`; `inputSpectrum` (`inputSpectrumCount`) receives what `backward` needs; `workspace` holds
-    /// `workspaceCount(batch:threads:)` floats. Programmer errors (checked by precondition): batch < 0, threads < 1.
+    /// `workspaceCount(batch:threads:)` floats. batch ≥ 0 and threads ≥ 1 are the caller's to check: the precondition
+    /// below is compiled away in release (-Ounchecked); `Conv2D` checks them, and the buffer sizes, before the call.
     public func forward(input: UnsafePointer<Float>, batch: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>, inputSpectrum: UnsafeMutablePointer<Float>,
                         workspace: UnsafeMutablePointer<Float>, threads: Int) {
@@ -140,7 +141,8 @@ public struct FrequencyConvolution: Sendable {
 
     /// Gradients of `forward` (same weights, whose spectrum `inputSpectrum` holds): `gradInput` (may be nil, e.g. for
     /// a first layer) is overwritten; `gradWeight` and `gradBias` are accumulated (+=). `gradOutput` is
-    /// `[batch, outChannels, outputHeight, outputWidth]`. Programmer errors (precondition): batch < 0, threads < 1.
+    /// `[batch, outChannels, outputHeight, outputWidth]`. batch ≥ 0 and threads ≥ 1 are the caller's to check, as for
+    /// `forward` (the precondition is compiled away in release).
     public func backward(inputSpectrum: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, batch: Int,
                          gradInput: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>,
                          gradBias: UnsafeMutablePointer<Float>, workspace: UnsafeMutablePointer<Float>, threads: Int) {

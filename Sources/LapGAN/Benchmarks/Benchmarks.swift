@@ -47,21 +47,19 @@ public enum Benchmarks {
     /// Conv2D forward + backward GFLOP/s at the fine level's shapes, and its fraction of the sgemm figure.
     /// Conv2D forward + backward of the fine level's layers through im2col (GFLOP/s and its fraction of the sgemm
     /// figure) and through the path each layer chooses (effective GFLOP/s: direct-convolution FLOPs ÷ time).
-    public static func conv(channels: Int, repeats: Int, report: (String) -> Void) throws {
+    /// `convolutionPath`: the path compared with im2col (nil: each layer's rule).
+    public static func conv(channels: Int, repeats: Int, convolutionPath: ConvolutionPath? = nil, report: (String) -> Void) throws {
         let sgemm = try gemm(channels: channels, repeats: repeats, report: report)
         let rng = RNG(seed: 3), n = 128, size = 28
         var totalFlops = 0.0, unfoldedSeconds = 0.0, chosenSeconds = 0.0, gemmSeconds = 0.0
-        let forced = ConvolutionPath.forced
-        defer { ConvolutionPath.forced = forced }
         for (i, (cin, cout, k)) in fineLevelConvs(channels: channels).enumerated() {
             let conv = Conv2D(inChannels: cin, outChannels: cout, kernel: k, rng: rng)
             let x = Tensor(zeros: [n, cin, size, size])
             rng.fillUniform(x, -1, 1)
-            let ctx = ForwardContext(training: true)
             let gy = Tensor(zeros: [n, cout, size, size])
             rng.fillUniform(gy, -1, 1)
             func measure(_ path: ConvolutionPath?) throws -> Double {
-                ConvolutionPath.forced = path
+                let ctx = ForwardContext(training: true, convolutionPath: path)
                 return try time(repeats) {
                     let tape = Tape()
                     _ = try conv.forward(x, ctx.recording(on: tape))
@@ -69,8 +67,8 @@ public enum Benchmarks {
                 }
             }
             let unfolded = try measure(.unfolded)
-            let chosenTime = try measure(forced)
-            let chosen = ConvolutionPath.choose(inChannels: cin, outChannels: cout, kernel: k, stride: 1)
+            let chosenTime = try measure(convolutionPath)
+            let chosen = ConvolutionPath.choose(inChannels: cin, outChannels: cout, kernel: k, stride: 1, forced: convolutionPath)
             let flops = 3.0 * 2.0 * Double(cout * cin * k * k * size * size * n)
             totalFlops += flops
             unfoldedSeconds += unfolded
@@ -97,7 +95,7 @@ public enum Benchmarks {
 
     /// The eyescream fine level (G: 7×7 (C+1)→W, 7×7 W→W, 5×5 W→C; D: 5×5 valid C→W, 5×5 stride 2 W→W, dropout,
     /// linear) as a one-level training problem on random data, with the paper's SGD.
-    public static func fineLevelTrainer(_ shape: LevelShape) throws -> Trainer {
+    public static func fineLevelTrainer(_ shape: LevelShape, convolutionPath: ConvolutionPath? = nil) throws -> Trainer {
         var options = Preset.Options()
         options.sizes = [shape.size, shape.size / 2]
         let d = Preset.cascade(name: "bench", sizes: [shape.size, shape.size / 2], channels: shape.channels, options: options,
@@ -108,12 +106,14 @@ public enum Benchmarks {
         var settings = TrainingSettings(levels: [0], steps: Int.max)
         settings.batchSize = shape.batch
         settings.optimizer = .paperSGD
+        settings.convolutionPath = convolutionPath
         return try Trainer(model: model, dataset: Dataset(name: "random", images: images), settings: settings)
     }
 
     /// Images per second of one training iteration of the fine level (D on B/2 real + B/2 generated, then G on B).
-    public static func train(_ shape: LevelShape, repeats: Int, report: (String) -> Void) throws {
-        let trainer = try fineLevelTrainer(shape)
+    public static func train(_ shape: LevelShape, repeats: Int, convolutionPath: ConvolutionPath? = nil,
+                             report: (String) -> Void) throws {
+        let trainer = try fineLevelTrainer(shape, convolutionPath: convolutionPath)
         guard let level = trainer.levels.first else { return }
         _ = try level.iteration()  // warm-up: buffers, plans
         var times: [Double] = []
@@ -179,9 +179,10 @@ public enum Benchmarks {
     }
 
     /// Forward and backward time of every layer of G_k and D_k of a model, at batch `batch`.
-    public static func layers(model: LapGAN, level k: Int, batch: Int, report: (String) -> Void) throws {
+    public static func layers(model: LapGAN, level k: Int, batch: Int, convolutionPath: ConvolutionPath? = nil,
+                              report: (String) -> Void) throws {
         try model.requireLevel(k)
-        let ctx = ForwardContext(training: true)
+        let ctx = ForwardContext(training: true, convolutionPath: convolutionPath)
         for (role, net) in [("G", model.generators[k]), ("D", model.discriminators[k])] {
             let size = model.description.sizes[k]
             var x = Tensor(zeros: role == "G" ? try model.generatorInputShape(level: k, count: batch)
@@ -199,7 +200,7 @@ public enum Benchmarks {
                 }
                 let b = max(0, both - f)
                 total += f + b
-                let how = (layer as? Conv2D).map { "  \($0.path.path.rawValue): \($0.path.reason)" } ?? ""
+                let how = (layer as? Conv2D).map { $0.path(forced: convolutionPath) }.map { "  \($0.path.rawValue): \($0.reason)" } ?? ""
                 report(String(format: "%@ %2d %-10@ %@ → %@  fwd %7.2f ms  bwd %7.2f ms%@", role, i, "\(type(of: layer))",
                               "\(x.shape)", "\(y.shape)", f * 1e3, b * 1e3, how))
                 x = y

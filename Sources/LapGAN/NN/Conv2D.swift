@@ -45,9 +45,9 @@ public final class Conv2D: Layer {
 
     public var parameters: [Parameter] { [weight, bias] }
 
-    /// The path this layer computes by, and why.
-    public var path: (path: ConvolutionPath, reason: String) {
-        ConvolutionPath.choose(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride)
+    /// The path this layer computes by, and why (`forced`: a pass's `ForwardContext.convolutionPath`).
+    public func path(forced: ConvolutionPath? = nil) -> (path: ConvolutionPath, reason: String) {
+        ConvolutionPath.choose(inChannels: inChannels, outChannels: outChannels, kernel: kernel, stride: stride, forced: forced)
     }
 
     /// FFT plans per input size (immutable once made; shared by every call).
@@ -70,6 +70,12 @@ public final class Conv2D: Layer {
         let shape: ConvolutionShape
     }
 
+    /// What a forward pass on the direct or unfolded path saves for backward: its input and its path.
+    private struct InputRecord {
+        let input: Tensor
+        let path: ConvolutionPath
+    }
+
     public func outputSize(_ size: Int) -> Int { (size + 2 * pad - kernel) / stride + 1 }
 
     /// The convolution's shape for an input, checked.
@@ -89,9 +95,9 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: Tensor, _ context: ForwardContext) throws -> Tensor {
         let g = try shape(of: x), n = x.shape[0]
-        let chosen = path.path
+        let chosen = path(forced: context.convolutionPath).path
         if chosen == .frequency { return try frequencyForward(x, g, context) }
-        context.tape?.save(x)
+        context.tape?.save(InputRecord(input: x, path: chosen))
         let y = Tensor(zeros: [n, outChannels, g.outputHeight, g.outputWidth])
         let w = weight.value.data, b = bias.value.data
         if chosen == .direct {
@@ -117,9 +123,9 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
-        let chosen = path.path
-        if chosen == .frequency { return try frequencyBackward(gy, tape) }
-        let x = try tape.restore(Tensor.self, for: "Conv2D")
+        if tape.next(is: SpectrumRecord.self) { return try frequencyBackward(gy, tape) }
+        let record = try tape.restore(InputRecord.self, for: "Conv2D")
+        let x = record.input, chosen = record.path
         let g = try shape(of: x), n = x.shape[0]
         try gy.requireShape([n, outChannels, g.outputHeight, g.outputWidth], "Conv2D gradient")
         let gx = Tensor(zeros: x.shape)
@@ -164,8 +170,18 @@ public final class Conv2D: Layer {
 
     // MARK: frequency domain
 
+    /// Checks what `FrequencyConvolution` takes on trust (Kernels is compiled without checks): the batch, the
+    /// threads, and that the plan was made for this input size.
+    private func requireFrequencyArguments(_ p: FrequencyConvolution, _ g: ConvolutionShape, batch n: Int, threads: Int) throws {
+        guard n >= 0, threads >= 1, p.height == g.height, p.width == g.width,
+              p.inChannels == inChannels, p.outChannels == outChannels else {
+            throw ShapeError("Conv2D frequency path: batch \(n), \(threads) threads, plan \(p.height)×\(p.width) for input \(g.height)×\(g.width)")
+        }
+    }
+
     private func frequencyForward(_ x: Tensor, _ g: ConvolutionShape, _ context: ForwardContext) throws -> Tensor {
         let n = x.shape[0], p = try plan(g), threads = Parallel.workers
+        try requireFrequencyArguments(p, g, batch: n, threads: threads)
         let y = Tensor(uninitialized: [n, outChannels, g.outputHeight, g.outputWidth])
         let spectrum = Tensor(uninitialized: [p.inputSpectrumCount(batch: n)])
         ScratchPool.shared.with(p.workspaceCount(batch: n, threads: threads)) { workspace in
@@ -179,6 +195,7 @@ public final class Conv2D: Layer {
     private func frequencyBackward(_ gy: Tensor, _ tape: Tape) throws -> Tensor {
         let record = try tape.restore(SpectrumRecord.self, for: "Conv2D (frequency domain)")
         let g = record.shape, n = record.batch, p = try plan(g), threads = Parallel.workers
+        try requireFrequencyArguments(p, g, batch: n, threads: threads)
         try gy.requireShape([n, outChannels, g.outputHeight, g.outputWidth], "Conv2D gradient")
         let gx = Tensor(uninitialized: [n, inChannels, g.height, g.width])
         ScratchPool.shared.with(p.workspaceCount(batch: n, threads: threads)) { workspace in

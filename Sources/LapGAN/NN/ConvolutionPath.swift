@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a `Conv2D` computes: unfolding into a matrix for sgemm, a direct loop, or the frequency domain.
-public enum ConvolutionPath: String, CaseIterable, Sendable {
+public enum ConvolutionPath: String, CaseIterable, Codable, Sendable {
     /// im2col + `cblas_sgemm`: any stride; near the sgemm ceiling.
     case unfolded
     /// A direct loop (stride 1, ≤ 4 output channels), where unfolding costs more than the arithmetic.
@@ -15,8 +15,10 @@ public enum ConvolutionPath: String, CaseIterable, Sendable {
     /// 64 pixels, 7×7 4→64 1.2–1.7×, 5×5 64→3 5.6× (against the direct loop), but 5×5 3→64 0.8× (im2col wins when
     /// few input planes make the output transforms the whole cost). A fixed rule, not a timing at start-up, so a
     /// run computes the same on every machine and a resumed run continues bit for bit.
-    public static func choose(inChannels: Int, outChannels: Int, kernel: Int, stride: Int) -> (path: ConvolutionPath, reason: String) {
-        if let forced = forced, forced == .unfolded || stride == 1 { return (forced, "forced by --conv-path") }
+    /// `forced` (a pass's `ForwardContext.convolutionPath`) wins where the layer allows it.
+    public static func choose(inChannels: Int, outChannels: Int, kernel: Int, stride: Int,
+                              forced: ConvolutionPath? = nil) -> (path: ConvolutionPath, reason: String) {
+        if let forced, forced == .unfolded || stride == 1 { return (forced, "forced by --conv-path") }
         if stride == 1 && kernel >= 5 && inChannels >= 4 {
             return (.frequency, "stride 1, \(kernel)×\(kernel), \(inChannels) input planes: FFT needs far fewer operations")
         }
@@ -25,8 +27,4 @@ public enum ConvolutionPath: String, CaseIterable, Sendable {
         }
         return (.unfolded, stride > 1 ? "stride \(stride)" : "\(kernel)×\(kernel) with \(inChannels) input planes: sgemm on unfolded columns")
     }
-
-    /// Set by benchmarks (`lapgan bench --conv-path`) and tests to compare paths on the same layers (a stride-2
-    /// layer keeps im2col, the only path for it); nil in normal use.
-    nonisolated(unsafe) public static var forced: ConvolutionPath?
 }

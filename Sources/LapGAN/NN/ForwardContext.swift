@@ -12,11 +12,15 @@ public struct ForwardContext {
     /// (dropout) is drawn for the whole batch and each local item takes its row's, so the random stream advances
     /// exactly as in one process computing the whole batch.
     public var share: BatchShare?
+    /// The path every convolution of this pass takes where it can (benchmarks and tests compare paths with it; a
+    /// stride-2 layer keeps im2col, its only path); nil: each layer's rule (`ConvolutionPath.choose`).
+    public var convolutionPath: ConvolutionPath?
 
-    public init(training: Bool, rng: RNG = RNG(seed: 0), tape: Tape? = nil) {
+    public init(training: Bool, rng: RNG = RNG(seed: 0), tape: Tape? = nil, convolutionPath: ConvolutionPath? = nil) {
         self.training = training
         self.rng = rng
         self.tape = tape
+        self.convolutionPath = convolutionPath
     }
 
     /// Evaluation mode, no tape: what sampling uses.

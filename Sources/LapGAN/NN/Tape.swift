@@ -13,6 +13,9 @@ public final class Tape {
     /// Saves one layer's record.
     func save(_ record: Any) { records.append(record) }
 
+    /// Whether the last record is a `Record` (for a layer whose record's type tells how it ran).
+    func next<Record>(is type: Record.Type) -> Bool { records.last is Record }
+
     /// Takes back the last record, which must be `layer`'s.
     func restore<Record>(_ type: Record.Type, for layer: String) throws -> Record {
         guard let last = records.popLast() else { throw MissingForwardError(layer: layer) }

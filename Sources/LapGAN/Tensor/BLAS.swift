@@ -18,7 +18,4 @@ public enum BLAS {
     }
 
     private static let configured: Void = openblas_set_num_threads(1)
-
-    /// Sets OpenBLAS's own thread count (lapgan keeps it at 1 and parallelises over the batch).
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 }

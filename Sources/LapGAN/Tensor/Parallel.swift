@@ -2,15 +2,14 @@ import Foundation
 
 /// How lapgan splits loops over the machine's cores.
 public enum Parallel {
-    nonisolated(unsafe) private static var _workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// The machine's cores, at most 8: the workers of a thread that was given no budget.
+    public static let defaultWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     private static let budgetKey = "lapgan.Parallel.workers"
 
     /// Number of worker threads a split on this thread uses: the thread's budget (see `withWorkers`) if it has
-    /// one, else the process-wide setting (default: the number of cores, at most 8).
-    public static var workers: Int {
-        get { (Thread.current.threadDictionary[budgetKey] as? Int) ?? _workers }
-        set { _workers = max(1, newValue); BLAS.setThreads(1) }
-    }
+    /// one, else `defaultWorkers`. There is no process-wide setting: a command that takes `--threads` runs its
+    /// work inside `withWorkers`.
+    public static var workers: Int { (Thread.current.threadDictionary[budgetKey] as? Int) ?? defaultWorkers }
 
     /// Runs `body` with splits on the calling thread limited to `count` workers, so several jobs (e.g. levels
     /// trained at the same time) can share the cores without each taking all of them.

@@ -24,7 +24,7 @@ public final class LevelTrainer {
         self.settings = settings
         self.rng = rng
         self.step = step
-        context = ForwardContext(training: true, rng: rng)
+        context = ForwardContext(training: true, rng: rng, convolutionPath: settings.convolutionPath)
         generatorOptimizer = Optimizer(settings.optimizer, parameters: model.generators[k].parameters)
         discriminatorOptimizer = Optimizer(settings.optimizer, parameters: model.discriminators[k].parameters)
     }

@@ -25,6 +25,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// How many processes (MPI ranks) trained the run, and whether level-parallel; nil for one process.
     public var ranks: Int?
     public var levelParallel: Bool?
+    /// The path every convolution takes where it can (`lapgan bench train --conv-path`); nil: each layer's rule.
+    public var convolutionPath: ConvolutionPath?
 
     public init(levels: [Int], steps: Int) {
         self.levels = levels
