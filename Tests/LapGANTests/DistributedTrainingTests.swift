@@ -82,28 +82,15 @@ final class DistributedTrainingTests: XCTestCase {
         let one = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
         XCTAssertEqual(try Parallel.withWorkers(1) { try one.run(checkpointPath: nil, modelPath: nil, log: nil) }, .finished)
 
-        let group = ThreadGroup(size: 2)
-        var trainers: [Trainer?] = [nil, nil]
-        var errors: [Error?] = [nil, nil]
-        let done = DispatchGroup()
-        for rank in 0..<2 {
-            done.enter()
-            let thread = Thread {
-                defer { done.leave() }
-                do {
-                    let member = ThreadGroup.Member(group, rank: rank)
-                    let t = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s,
-                                        distribution: .dataParallel(member, levels: [1]))
-                    _ = try Parallel.withWorkers(1) { try t.run(checkpointPath: nil, modelPath: nil, log: nil) }
-                    trainers[rank] = t
-                } catch { errors[rank] = error }
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
+        let group = ThreadGroup(size: 2), settings = s
+        let ranks = ConcurrentThreads.run(2) { rank -> Trainer in
+            let member = ThreadGroup.Member(group, rank: rank)
+            let t = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings,
+                                distribution: .dataParallel(member, levels: [1]))
+            _ = try Parallel.withWorkers(1) { try t.run(checkpointPath: nil, modelPath: nil, log: nil) }
+            return t
         }
-        done.wait()
-        XCTAssertNil(errors[0] ?? errors[1])
-        let two = try XCTUnwrap(trainers[0]), other = try XCTUnwrap(trainers[1])
+        let two = try ranks[0].get(), other = try ranks[1].get()
         XCTAssertEqual(two.settings.ranks, 2)
         XCTAssertEqual(two.levels[0].step, 6)
         var worst: Float = 0

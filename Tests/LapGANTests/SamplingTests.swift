@@ -34,8 +34,11 @@ final class SamplingTests: XCTestCase {
         let together = UnsafeMutableBufferPointer<Tensor?>.allocate(capacity: seedSets.count * 4)
         together.initialize(repeating: nil)
         defer { together.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: together.count) { i in
-            together[i] = try? m.sample(seeds: seedSets[i % seedSets.count]).image
+        // Each of the 24 threads' calls samples one batch and writes only its own slot.
+        Parallel.withWorkers(together.count) {
+            Parallel.split(together.count) { _, range in
+                for i in range { together[i] = try? m.sample(seeds: seedSets[i % seedSets.count]).image }
+            }
         }
         for i in 0..<together.count {
             guard let t = together[i] else { return XCTFail("concurrent sample \(i) threw") }

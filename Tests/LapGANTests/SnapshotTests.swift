@@ -41,9 +41,9 @@ final class SnapshotTests: XCTestCase {
         let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: settings(steps: 5, snapshotEvery: 2))
         let folder = SnapshotFolder(model: dir + "/m.lpg")
         var events: [Int] = []
-        let outcome = try trainer.run(checkpointPath: dir + "/m.lpg.ckpt", modelPath: dir + "/m.lpg", log: nil, snapshotFolder: folder) { e in
+        let outcome = try trainer.run(checkpointPath: dir + "/m.lpg.ckpt", modelPath: dir + "/m.lpg", log: nil, snapshotFolder: folder, onEvent: { e in
             if case .snapshot(_, let step) = e { events.append(step) }
-        }
+        })
         XCTAssertEqual(outcome, .finished)
         XCTAssertEqual(events, [0, 2, 4])
         XCTAssertEqual(folder.path, dir + "/m.lpg.snapshots")

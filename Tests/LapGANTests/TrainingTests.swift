@@ -37,9 +37,9 @@ final class TrainingTests: XCTestCase {
         let trainer = try Trainer(model: model, dataset: data, settings: settings(steps: 6))
         let log = try TrainingLogWriter(path: dir + "/log.csv")
         var events = 0
-        let outcome = try trainer.run(checkpointPath: dir + "/m.lpg.ckpt", modelPath: dir + "/m.lpg", log: log) { e in
+        let outcome = try trainer.run(checkpointPath: dir + "/m.lpg.ckpt", modelPath: dir + "/m.lpg", log: log, onEvent: { e in
             if case .step = e { events += 1 }
-        }
+        })
         XCTAssertEqual(outcome, .finished)
         XCTAssertEqual(events, 12)
         let (loaded, _) = try ModelFile.load(dir + "/m.lpg")
@@ -146,9 +146,9 @@ final class TrainingTests: XCTestCase {
         let initial = model.generators[1].parameters.map { $0.value.copy() }
         let trainer = try Trainer(model: model, dataset: data, settings: s)
         var messages: [String] = []
-        let outcome = try trainer.run(checkpointPath: nil, modelPath: dir + "/d.lpg", log: nil) { e in
+        let outcome = try trainer.run(checkpointPath: nil, modelPath: dir + "/d.lpg", log: nil, onEvent: { e in
             if case .diverged(_, let m) = e { messages.append(m) }
-        }
+        })
         XCTAssertEqual(outcome, .diverged([1]))
         XCTAssertTrue(messages.first?.contains("level 1 diverged") ?? false)
         // The written model is finite and holds the last good (here: initial) parameters.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Kernels
 
 /// A folder of PNG images, loaded as equal-sized squares.
 public enum ImageFolder {
@@ -49,9 +50,9 @@ public enum ImageFolder {
         while start < total {
             let end = Swift.min(total, start + batch)
             let lo = start
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = lo + w
-                while i < end {
+            // Each worker writes only the results of its own range.
+            DisjointRanges.run(end - lo, parts: workers) { _, range in
+                for i in range.lowerBound + lo..<range.upperBound + lo {
                     let path = paths[i]
                     do {
                         let image = try PNGFile.read(path)
@@ -61,7 +62,6 @@ public enum ImageFolder {
                     } catch {
                         results[i] = .failure(FileError(path, "\(error)"))
                     }
-                    i += workers
                 }
             }
             start = end

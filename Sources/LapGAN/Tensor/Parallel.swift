@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// How lapgan splits loops over the machine's cores.
 public enum Parallel {
@@ -25,12 +26,7 @@ public enum Parallel {
     /// Work below `minimumPerWorker` items stays on one thread.
     public static func split(_ count: Int, minimumPerWorker: Int = 1, _ body: (Int, Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let n = max(1, min(workers, count / max(1, minimumPerWorker)))
-        if n == 1 { body(0, 0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: n) { w in
-            let lo = count * w / n, hi = count * (w + 1) / n
-            if lo < hi { body(w, lo..<hi) }
-        }
+        DisjointRanges.run(count, parts: max(1, min(workers, count / max(1, minimumPerWorker))), body)
     }
 
     /// How many chunks `split` would use for `count` items.
