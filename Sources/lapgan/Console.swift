@@ -51,6 +51,25 @@ final class Console {
         }
     }
 
+    /// Updates the bar as a clock: `elapsed` of `total` seconds, with the time left.
+    func updateClock(elapsed: Double, suffix: String = "", force: Bool = false) {
+        let now = Date()
+        let fraction = min(1, elapsed / Double(total))
+        let left = Console.duration(max(0, Double(total) - elapsed))
+        if Console.isTerminal {
+            guard force || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+            lastDraw = now
+            let width = 24, filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = String(format: "%@ %@ %3.0f%% %@ left %@", label, bar, fraction * 100, left, suffix)
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            drawn = true
+        } else if force || now.timeIntervalSince(lastPlain) >= plainInterval {
+            lastPlain = now
+            Console.note(String(format: "%@ %.0f%% elapsed %@ left %@ %@", label, fraction * 100, Console.duration(elapsed), left, suffix))
+        }
+    }
+
     /// Ends the bar's line.
     func finish() {
         if drawn { FileHandle.standardError.write(Data("\n".utf8)) }

@@ -16,6 +16,8 @@ struct Train: ParsableCommand {
         holds every level at its step. --resume keeps writing into the same folder (and keeps N unless given again).
 
         Examples:
+          lapgan train --preset fashion --time 10m --out runs/fashion.lpg
+          lapgan train --resume runs/fashion.lpg.ckpt --time 10m          (ten more minutes)
           lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
           lapgan train --preset fashion --levels 0 --steps 5000 --out runs/level0.lpg
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
@@ -44,6 +46,12 @@ struct Train: ParsableCommand {
 
     @Option(help: "Epochs per level (images seen / data set size); used when --steps is not given.")
     var epochs: Double?
+
+    @Option(name: .customLong("time"),
+            help: ArgumentHelp("Wall-clock budget for the whole run: 90s, 10m, 2h, 1h30m (with --steps or --epochs too, whichever comes first).",
+                               discussion: "The levels train until it is spent, each with its share of the cores, meeting every minute to write a checkpoint; the model, checkpoint and log are written at the end. With --resume it adds that much time.",
+                               valueName: "DURATION"))
+    var time: TimeBudget?
 
     @Option(help: "Batch size (D sees half real, half generated).")
     var batch: Int = 128
@@ -194,7 +202,9 @@ struct Train: ParsableCommand {
             let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
             let continued = try levels.map(parseLevels) ?? checkpoint.settings.levels
-            trainer = try Trainer.resume(checkpoint, dataset: data, steps: steps, epochs: epochs, emaDecay: ema,
+            // --time alone: train for that long, whatever step target the checkpoint's run had.
+            let target = steps ?? (time != nil && epochs == nil ? Train.unlimitedSteps : nil)
+            trainer = try Trainer.resume(checkpoint, dataset: data, steps: target, epochs: epochs, emaDecay: ema,
                                          distribution: distribution(world, levels: continued, model: checkpoint.model),
                                          snapshotEvery: snapshotEvery, reconstruction: reconstruction, levels: continued)
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
@@ -216,7 +226,8 @@ struct Train: ParsableCommand {
             description.dataset = data.name
             let model = try LapGAN(description, seed: seed)
             let levelList = try levels.map(parseLevels) ?? Array(0..<model.levelCount)
-            let stepCount = steps ?? Int(((epochs ?? 1) * Double(data.count) / Double(batch)).rounded(.up))
+            let stepCount = steps ?? epochs.map { Int(($0 * Double(data.count) / Double(batch)).rounded(.up)) }
+                ?? (time != nil ? Train.unlimitedSteps : Int((Double(data.count) / Double(batch)).rounded(.up)))
             var settings = TrainingSettings(levels: levelList, steps: stepCount)
             settings.batchSize = batch
             settings.optimizer = optimizer == .adam ? .ganAdam : .paperSGD
@@ -235,6 +246,9 @@ struct Train: ParsableCommand {
         }
         try train(trainer, outPath: outPath, logPath: logPath)
     }
+
+    /// The step target of a run that only a time budget ends.
+    static let unlimitedSteps = 1_000_000_000
 
     /// "64,32,16,8" → [64, 32, 16, 8]: two or more sizes, finest first, each the half of the one before.
     static func parseSizes(_ text: String) throws -> [Int] {
@@ -270,7 +284,8 @@ struct Train: ParsableCommand {
         let start = own.reduce(0) { $0 + min($1.step, s.steps) }
         let total = s.steps * own.count
         let note: (String) -> Void = { if isRoot { Console.note($0) } }
-        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) to \(s.steps) steps, batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)\(s.emaDecay.map { ", weight average \($0)" } ?? ""); \(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")")
+        let goal = time.map { s.steps >= Train.unlimitedSteps ? "for \($0)" : "for \($0) or \(s.steps) steps" } ?? "to \(s.steps) steps"
+        note("training \(trainer.model.description.name) levels \(s.levels.map(String.init).joined(separator: ",")) \(goal), batch \(s.batchSize), \(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)\(s.emaDecay.map { ", weight average \($0)" } ?? ""); \(Parallel.workers) thread\(Parallel.workers == 1 ? "" : "s")")
         if world.size > 1 {
             let d = trainer.distribution
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")
@@ -282,20 +297,28 @@ struct Train: ParsableCommand {
             throw FileError(snapshots.path, "holds another run's snapshots; remove or move it, or continue that run with --resume")
         }
         if let snapshots, let n = s.snapshotEvery { note("snapshots every \(n) steps → \(snapshots.path)/") }
-        let bar = Console(total: isRoot ? total - start : 0, label: "train")
+        // The bar counts steps, or with --time the budget's seconds down.
+        let bar = Console(total: isRoot ? (time.map { Int($0.seconds.rounded(.up)) } ?? total - start) : 0, label: "train")
+        let started = Date()
         var done = 0
-        var latest: [Int: StepMetrics] = [:]
+        var latest: [Int: (step: Int, metrics: StepMetrics)] = [:]
         let outcome = try trainer.run(checkpointPath: isRoot ? checkpoint : nil, modelPath: isRoot ? outPath : nil, log: log,
-                                      snapshotFolder: snapshots, shouldStop: { stop.isRequested }) { event in
+                                      snapshotFolder: snapshots, timeLimit: time?.seconds, shouldStop: { stop.isRequested }) { event in
             guard isRoot else { return }
             switch event {
-            case .step(let level, _, let m):
+            case .step(let level, let step, let m):
                 done += 1
-                latest[level] = m
+                latest[level] = (step, m)
                 let text = latest.keys.sorted().map { k in
-                    String(format: "L%d D %.2f G %.2f", k, latest[k]?.dLoss ?? 0, latest[k]?.gLoss ?? 0)
+                    let l = latest[k]
+                    return time == nil ? String(format: "L%d D %.2f G %.2f", k, l?.metrics.dLoss ?? 0, l?.metrics.gLoss ?? 0)
+                                       : String(format: "L%d %d D %.2f G %.2f", k, l?.step ?? 0, l?.metrics.dLoss ?? 0, l?.metrics.gLoss ?? 0)
                 }.joined(separator: " ")
-                bar.update(done, suffix: text)
+                if time != nil {
+                    bar.updateClock(elapsed: Date().timeIntervalSince(started), suffix: text)
+                } else {
+                    bar.update(done, suffix: text)
+                }
             case .diverged(_, let message):
                 bar.finish()
                 note("error: \(message)")
@@ -304,12 +327,15 @@ struct Train: ParsableCommand {
             }
         }
         if isRoot {
-            bar.update(done, force: true)
+            if time != nil { bar.updateClock(elapsed: Date().timeIntervalSince(started), force: true) } else { bar.update(done, force: true) }
             bar.finish()
         }
         switch outcome {
         case .finished:
             note("done: \(outPath)")
+        case .timeUp:
+            let reached = trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " ")
+            note("done: \(outPath) (\(time?.description ?? "time") spent; steps \(reached)) — more with: lapgan train --resume \(checkpoint) --time DURATION")
         case .interrupted:
             note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)")
         case .diverged(let levels):

@@ -220,4 +220,47 @@ final class TrainingTests: XCTestCase {
         for i in 0..<expected.count { expected[i] = expected[i] / 127.5 - 1 }
         XCTAssertLessThan(try back.maxAbsDifference(expected), 1e-4)
     }
+
+    /// A time limit ends the run with `.timeUp` and its files written; the checkpoint resumes bit for bit as if the
+    /// run had gone on (the round boundaries a time limit moves change nothing a level computes).
+    func testTimeLimitEndsTheRunAndItsCheckpointContinuesBitForBit() throws {
+        let data = try smallDataset()
+        var s = settings(steps: 1_000_000)
+        s.checkpointEvery = 1_000_000
+        let timed = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
+        let started = Date()
+        let outcome = try timed.run(checkpointPath: dir + "/t.ckpt", modelPath: dir + "/t.lpg", log: nil, timeLimit: 0.3)
+        let spent = Date().timeIntervalSince(started)
+        XCTAssertEqual(outcome, .timeUp)
+        XCTAssertGreaterThanOrEqual(spent, 0.3)
+        XCTAssertLessThan(spent, 10, "the run went on long past its time limit")
+        let reached = timed.levels.map(\.step)
+        XCTAssertTrue(reached.allSatisfy { $0 > 0 }, "every level trains during the budget: \(reached)")
+        XCTAssertEqual(try ModelFile.load(dir + "/t.lpg").model.description.counters.map(\.steps), reached)
+
+        let target = (reached.max() ?? 0) + 3
+        let resumed = try Trainer.resume(checkpoint: dir + "/t.ckpt", dataset: data, steps: target)
+        XCTAssertEqual(try resumed.run(checkpointPath: nil, modelPath: nil, log: nil), .finished)
+        var straightSettings = settings(steps: target)
+        straightSettings.checkpointEvery = 1_000_000
+        let straight = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: straightSettings)
+        _ = try straight.run(checkpointPath: nil, modelPath: nil, log: nil)
+        for (a, b) in zip(straight.model.namedTensors, resumed.model.namedTensors) {
+            XCTAssertTrue(a.tensor.bitwiseEqual(b.tensor), "\(a.name) differs after a time-limited run and its resume")
+        }
+    }
+
+    /// Levels of different cost trained under a time limit meet by time, not by steps: the cheap level is not held
+    /// back to the costly level's step count (no core waits at the meeting).
+    func testTimeSlicedRoundsLetTheCheapLevelTakeMoreSteps() throws {
+        let data = try smallDataset()
+        var s = settings(steps: 1_000_000)
+        s.checkpointEvery = 5
+        let trainer = try Trainer(model: LapGAN(tinyDescription(), seed: 1), dataset: data, settings: s)
+        XCTAssertEqual(try trainer.run(checkpointPath: nil, modelPath: nil, log: nil, timeLimit: 1.5), .timeUp)
+        let costs = trainer.levels.map { trainer.model.trainingCost(level: $0.level) }
+        let steps = trainer.levels.map(\.step)
+        let cheap = costs[0] < costs[1] ? 0 : 1
+        XCTAssertGreaterThan(steps[cheap], steps[1 - cheap] + 5, "steps \(steps) at costs \(costs)")
+    }
 }

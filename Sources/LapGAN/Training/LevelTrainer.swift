@@ -46,6 +46,8 @@ public final class LevelTrainer {
     public internal(set) var communicator: Communicator = SingleProcess()
     /// Whether some rank of `communicator` asked to stop at the last step (known to all of them alike).
     public internal(set) var agreedStop = false
+    /// Whether some rank of `communicator` asked to end the round at the last step (a time-sliced round's end).
+    public internal(set) var agreedRoundEnd = false
 
     /// This rank's rows of a batch of n: a contiguous share, rank r gets rows n·r/N ..< n·(r+1)/N.
     func share(_ n: Int) -> Range<Int> {
@@ -97,9 +99,9 @@ public final class LevelTrainer {
     /// Each rank of `communicator` computes its rows of the global batch (one process: all of them), scales its
     /// gradients by its share so that their sum over the ranks is the gradient of the mean over the global batch,
     /// and the gradients and the step's statistics are summed over the ranks (one process: nothing to sum) before
-    /// every rank applies the same update. `stopRequested` travels with D's sums; `agreedStop` tells whether any
-    /// rank asked.
-    public func iteration(stopRequested: Bool = false) throws -> StepMetrics {
+    /// every rank applies the same update. `stopRequested` and `roundEndRequested` travel with D's sums;
+    /// `agreedStop` and `agreedRoundEnd` tell whether any rank asked.
+    public func iteration(stopRequested: Bool = false, roundEndRequested: Bool = false) throws -> StepMetrics {
         let B = max(2, settings.batchSize), half = B / 2
         var m = StepMetrics(count: 1)
 
@@ -123,11 +125,13 @@ public final class LevelTrainer {
         _ = try D.backward(dl.grad, inputShape: dInput.shape, tape: dTape)
         let d = try communicator.sumGradients(of: D.parameters, and: [
             dl.loss * dShare, probabilities[..<nReal].reduce(0, +), probabilities[nReal...].reduce(0, +), stopRequested ? 1 : 0,
+            roundEndRequested ? 1 : 0,
         ])
         m.dLoss = Double(d[0])
         m.dReal = Double(d[1]) / Double(half)
         m.dFake = Double(d[2]) / Double(B - half)
         agreedStop = d[3] > 0
+        agreedRoundEnd = d[4] > 0
         try requireFinite(d[0], "D loss")
         discriminatorOptimizer.step()
 

@@ -19,12 +19,19 @@ extension Trainer {
     /// the cores, so that every rank makes its collectives in the same order from one thread. A level stops early
     /// when its ranks agreed to stop, and the round's later levels then do not start. Log rows go to `log` when
     /// given, else to `pending` (for the meeting). Errors other than divergence are rethrown.
+    ///
+    /// With `timeSlice` (seconds), the round is a time slice instead of `checkpointEvery` steps: levels that train
+    /// at the same time each train until it ends; levels that train one after another each get a share of it by cost.
     func trainRound(_ active: [LevelTrainer], log: TrainingLogWriter?, pending: inout [Int: [PendingLogRow]],
+                    timeSlice: TimeInterval? = nil,
                     shouldStop: @escaping () -> Bool, onEvent: @escaping (TrainingEvent) -> Void) throws -> [RoundResult] {
         let concurrent = distribution.world.size == 1 && active.count > 1
-        let budgets = concurrent
-            ? Trainer.workerBudgets(costs: active.map { model.trainingCost(level: $0.level) }, cores: Parallel.workers)
-            : active.map { _ in Parallel.workers }
+        let costs = active.map { model.trainingCost(level: $0.level) }
+        let budgets = concurrent ? Trainer.workerBudgets(costs: costs, cores: Parallel.workers) : active.map { _ in Parallel.workers }
+        let totalCost = max(costs.reduce(0, +), 1e-12)
+        let slices = timeSlice.map { slice in
+            concurrent || active.count == 1 ? active.map { _ in slice } : costs.map { slice * $0 / totalCost }
+        }
         // What the level threads share: results, failure, the stop, seconds, rows, the log and the event callback.
         let shared = NSLock()
         var results = [RoundResult](repeating: .done, count: active.count)
@@ -36,14 +43,15 @@ extension Trainer {
 
         func trainLevel(_ index: Int) {
             let t = active[index]
-            let end = min(target, t.step + steps, nextSnapshotStep(after: t.step))
+            let end = min(target, slices == nil ? t.step + steps : Int.max, nextSnapshotStep(after: t.step))
+            let sliceEnd = slices.map { Date().addingTimeInterval($0[index]) }
             var interval = (metrics: StepMetrics(), seconds: 0.0)
             // A level that failed stops the others at their next step: the round ends and the error is thrown.
             while t.step < end && shared.withLock({ failure == nil && !stopAgreed }) {
                 let started = Date()
                 let m: StepMetrics
                 do {
-                    m = try t.iteration(stopRequested: shouldStop())
+                    m = try t.iteration(stopRequested: shouldStop(), roundEndRequested: sliceEnd.map { Date() >= $0 } ?? false)
                 } catch let error as TrainingError {
                     shared.withLock {
                         if case .diverged = error { results[index] = .diverged(error.description) } else { failure = failure ?? error }
@@ -80,6 +88,7 @@ extension Trainer {
                     shared.withLock { stopAgreed = true }
                     return
                 }
+                if t.agreedRoundEnd { return }
             }
         }
 

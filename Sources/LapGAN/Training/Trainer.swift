@@ -79,11 +79,20 @@ public final class Trainer {
     ///   do alone); then the checkpoint, the model and any due snapshot are written (by the process given paths).
     ///
     /// Rounds also end at every multiple of `snapshotEvery`, so that every rank meets at the same steps.
+    ///
+    /// `timeLimit` (seconds of wall time from now) ends the run when it is spent, as a stop would but with the
+    /// outcome `.timeUp`; `settings.steps` still ends a level that reaches it first. With a time limit, rounds are
+    /// time slices (`roundSeconds`, the last one shorter) instead of `checkpointEvery` steps, so that no level waits
+    /// for a slower one at the meeting: every level trains until the slice ends, the cheap ones taking more steps.
     /// `shouldStop` and `onEvent` may be called from any level's thread (`onEvent` never from two at once).
     public func run(checkpointPath: String?, modelPath: String?, log: TrainingLogWriter?, snapshotFolder: SnapshotFolder? = nil,
+                    timeLimit: TimeInterval? = nil,
                     shouldStop: @escaping () -> Bool = { false },
                     onEvent: @escaping (TrainingEvent) -> Void = { _ in }) throws -> TrainingOutcome {
         self.snapshotFolder = snapshotFolder
+        let deadline = timeLimit.map { Date().addingTimeInterval(max(0, $0)) }
+        let timeIsUp = { deadline.map { Date() >= $0 } ?? false }
+        let stopWanted = { shouldStop() || timeIsUp() }
         let world = distribution.world, group = distribution.group
         var diverged: Set<Int> = []
         var pending: [Int: [PendingLogRow]] = [:]
@@ -108,15 +117,16 @@ public final class Trainer {
         while true {
             let active = mine.filter { $0.step < settings.steps && !diverged.contains($0.level) }
             // Whether any rank has levels left, and whether any asked to stop: every rank decides alike.
-            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || shouldStop() ? 1 : 0]
+            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || stopWanted() ? 1 : 0]
             try world.allreduceSum(&flags)
             if flags[1] > 0 {
                 try save()
-                return .interrupted
+                return timeIsUp() && !shouldStop() ? .timeUp : .interrupted
             }
             if flags[0] == 0 { break }
-            let results = try trainRound(active, log: rowsWaitForMeeting ? nil : log, pending: &pending,
-                                         shouldStop: shouldStop, onEvent: onEvent)
+            let slice = deadline.map { min(Trainer.roundSeconds, max(0, $0.timeIntervalSinceNow)) }
+            let results = try trainRound(active, log: rowsWaitForMeeting ? nil : log, pending: &pending, timeSlice: slice,
+                                         shouldStop: stopWanted, onEvent: onEvent)
             for (t, result) in zip(active, results) {
                 if case .diverged(let message) = result {
                     lastGood[t.level]?.restore(t)
@@ -142,4 +152,7 @@ public final class Trainer {
         try save()
         return diverged.isEmpty ? .finished : .diverged(diverged.sorted())
     }
+
+    /// How long a round of a time-limited run lasts: how often its levels meet and a checkpoint is written.
+    public static let roundSeconds: TimeInterval = 60
 }
