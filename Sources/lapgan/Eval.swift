@@ -80,11 +80,72 @@ struct Eval: ParsableCommand {
         if noiseSamples < 0 || noiseSamples > 100_000 { throw ValidationError("--noise-samples must be 0…100000") }
     }
 
+    /// What is scored: a model (its samples or, with --reference, training images), or a file of images.
+    private struct Source {
+        let model: LapGAN?
+        let images: [RasterImage]?
+        let size: Int
+        let channels: Int
+    }
+
+    /// The held-out images in [0, 1]: the test images scored and the validation images that choose σ.
+    private struct HeldOut {
+        let train: Dataset
+        let test: Tensor
+        let validation: Tensor
+    }
+
+    /// Seconds each part of the evaluation took.
+    private struct Timings {
+        var sampling = 0.0, parzen = 0.0, swd = 0.0, noise = 0.0
+    }
+
     func run() throws {
         let started = Date()
         if let json { try AtomicFile.checkTarget(json) }
-        // What is scored: a model (its samples or, with --reference, training images), or a file of images.
-        let m: LapGAN?, fromFile: [RasterImage]?, size: Int, channels: Int
+        let source = try loadSource()
+        let samples = count ?? source.images?.count ?? 10_000
+        let heldOut = try loadHeldOut(size: source.size, channels: source.channels)
+        var seconds = Timings()
+
+        var clock = Date()
+        let drawn = try scoredImages(source, count: samples, heldOut: heldOut)
+        seconds.sampling = Date().timeIntervalSince(clock)
+
+        clock = Date()
+        let parzen = try scoreParzen(drawn, heldOut)
+        seconds.parzen = Date().timeIntervalSince(clock)
+
+        clock = Date()
+        let swd = try scoreSlicedWasserstein(drawn, heldOut, size: source.size, samples: samples)
+        seconds.swd = Date().timeIntervalSince(clock)
+
+        clock = Date()
+        var noise: NoiseSensitivityResult?
+        if !reference && noiseSamples > 0, let m = source.model {
+            let noiseBar = Console(total: noiseSamples, label: "noise use")
+            noise = try NoiseSensitivity.average(m, samples: noiseSamples, rerolls: 4, seed: seed) { done, total in
+                noiseBar.update(done, unit: "img", force: done == total)
+            }
+            noiseBar.finish()
+        }
+        seconds.noise = Date().timeIntervalSince(clock)
+        let total = Date().timeIntervalSince(started)
+
+        printReport(samples: samples, parzen: parzen, swd: swd, noise: noise, seconds: seconds, total: total)
+        if let json {
+            let report = EvalReport(model: self.samples ?? model ?? "", data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
+                                    samples: samples, parzen: parzen, swd: swd, noiseUse: noise,
+                                    seconds: .init(sampling: seconds.sampling, parzen: seconds.parzen, swd: seconds.swd,
+                                                   noiseUse: seconds.noise, total: total))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try AtomicFile.write(try encoder.encode(report) + Data("\n".utf8), to: json)
+            Console.note("wrote \(json)")
+        }
+    }
+
+    private func loadSource() throws -> Source {
         if let samples {
             let images = try NumPyFile.read(samples)
             guard let first = images.first, first.width == first.height else {
@@ -95,16 +156,15 @@ struct Eval: ParsableCommand {
             if data.data == nil && (first.width != 28 || first.channels != 1) {
                 throw FileError(samples, "the images are \(first.width)×\(first.height)×\(first.channels) but Fashion-MNIST's are 28×28×1; pass --data for another data set")
             }
-            (m, fromFile, size, channels) = (nil, images, first.width, first.channels)
-        } else if let model {
-            let loaded = try ModelFile.load(model).model
-            (m, fromFile, size, channels) = (loaded, nil, loaded.description.sizes[0], loaded.channels)
-        } else {
-            throw ValidationError("give a .lpg model, or --samples FILE.npy")
+            return Source(model: nil, images: images, size: first.width, channels: first.channels)
         }
-        let samples = count ?? fromFile?.count ?? 10_000
+        guard let model else { throw ValidationError("give a .lpg model, or --samples FILE.npy") }
+        let loaded = try ModelFile.load(model).model
+        return Source(model: loaded, images: nil, size: loaded.description.sizes[0], channels: loaded.channels)
+    }
 
-        // Held-out images, raw 0–255 → [0, 1].
+    /// Held-out images, raw 0–255 → [0, 1].
+    private func loadHeldOut(size: Int, channels: Int) throws -> HeldOut {
         let testSet = try data.load(size: size, channels: channels, test: true)
         let trainSet = try data.load(size: size, channels: channels, test: false)
         if testSet.count == trainSet.count, testSet.images.bitwiseEqual(trainSet.images) {
@@ -115,68 +175,58 @@ struct Eval: ParsableCommand {
         guard validationCount < trainSet.count else {
             throw ValidationError("--validation-count \(validationCount) leaves no training images (the split has \(trainSet.count))")
         }
-        let test = unitScale(try testSet.images.items(0..<testCount))
-        let validation = unitScale(try trainSet.images.items((trainSet.count - validationCount)..<trainSet.count))
+        return HeldOut(train: trainSet, test: unitScale(try testSet.images.items(0..<testCount)),
+                       validation: unitScale(try trainSet.images.items((trainSet.count - validationCount)..<trainSet.count)))
+    }
 
-        // The "samples": model draws in display space mapped to [0, 1], or held-out training images.
-        let sampleStart = Date()
-        let drawn: Tensor
+    /// The "samples" in [0, 1]: model draws in display space, a file's images, or held-out training images.
+    private func scoredImages(_ source: Source, count samples: Int, heldOut: HeldOut) throws -> Tensor {
         if reference {
-            let available = trainSet.count - validationCount
+            let available = heldOut.train.count - validationCount
             guard samples <= available else {
                 throw ValidationError("--reference needs \(samples) training images before the \(validationCount) validation ones; the split has \(available)")
             }
-            drawn = unitScale(try trainSet.images.items(0..<samples))
-        } else if let fromFile {
-            guard samples <= fromFile.count else {
-                throw ValidationError("--count \(samples) but \(self.samples ?? "the file") holds \(fromFile.count) images")
-            }
-            drawn = unitScale(try DatasetLoader.rasters(Array(fromFile.prefix(samples))))
-        } else if let m {
-            drawn = try draw(m, count: samples)
-        } else {
-            throw ValidationError("nothing to score")
+            return unitScale(try heldOut.train.images.items(0..<samples))
         }
-        let samplingSeconds = Date().timeIntervalSince(sampleStart)
+        if let images = source.images {
+            guard samples <= images.count else {
+                throw ValidationError("--count \(samples) but \(self.samples ?? "the file") holds \(images.count) images")
+            }
+            return unitScale(try DatasetLoader.rasters(Array(images.prefix(samples))))
+        }
+        guard let m = source.model else { throw ValidationError("nothing to score") }
+        return try draw(m, count: samples)
+    }
 
-        let parzenStart = Date()
-        let bar = Console(total: validationCount + testCount, label: "parzen")
-        let parzen = try ParzenWindow.evaluate(samples: drawn, validation: validation, test: test) { done, _ in
-            bar.update(done, unit: "img", force: done == validationCount + testCount)
+    private func scoreParzen(_ drawn: Tensor, _ heldOut: HeldOut) throws -> ParzenResult {
+        let total = heldOut.validation.shape[0] + heldOut.test.shape[0]
+        let bar = Console(total: total, label: "parzen")
+        let parzen = try ParzenWindow.evaluate(samples: drawn, validation: heldOut.validation, test: heldOut.test) { done, _ in
+            bar.update(done, unit: "img", force: done == total)
         }
         bar.finish()
-        let parzenSeconds = Date().timeIntervalSince(parzenStart)
+        return parzen
+    }
 
-        var swd: SlicedWassersteinResult?
-        let swdStart = Date()
-        let swdCount = min(swdImages, testCount, samples)
-        if swdCount > 0 {
-            if SlicedWasserstein.resolutions(forSize: size).isEmpty {
-                Console.note("note: \(size)×\(size) images are too small for the sliced Wasserstein distance (needs 16×16); skipped")
-            } else {
-                if swdCount < swdImages { Console.note("note: sliced Wasserstein on \(swdCount) images per set") }
-                let levels = SlicedWasserstein.resolutions(forSize: size).count
-                let swdBar = Console(total: levels, label: "swd", plainInterval: 5)
-                swd = try SlicedWasserstein.evaluate(real: try test.items(0..<swdCount), fake: try drawn.items(0..<swdCount), seed: seed) { done, total in
-                    swdBar.update(done, unit: "level", force: done == total)
-                }
-                swdBar.finish()
-            }
+    private func scoreSlicedWasserstein(_ drawn: Tensor, _ heldOut: HeldOut, size: Int, samples: Int) throws -> SlicedWassersteinResult? {
+        let swdCount = min(swdImages, heldOut.test.shape[0], samples)
+        guard swdCount > 0 else { return nil }
+        let levels = SlicedWasserstein.resolutions(forSize: size).count
+        guard levels > 0 else {
+            Console.note("note: \(size)×\(size) images are too small for the sliced Wasserstein distance (needs 16×16); skipped")
+            return nil
         }
-        let swdSeconds = Date().timeIntervalSince(swdStart)
-
-        var noise: NoiseSensitivityResult?
-        let noiseStart = Date()
-        if !reference && noiseSamples > 0, let m {
-            let noiseBar = Console(total: noiseSamples, label: "noise use")
-            noise = try NoiseSensitivity.average(m, samples: noiseSamples, rerolls: 4, seed: seed) { done, total in
-                noiseBar.update(done, unit: "img", force: done == total)
-            }
-            noiseBar.finish()
+        if swdCount < swdImages { Console.note("note: sliced Wasserstein on \(swdCount) images per set") }
+        let bar = Console(total: levels, label: "swd", plainInterval: 5)
+        let swd = try SlicedWasserstein.evaluate(real: try heldOut.test.items(0..<swdCount), fake: try drawn.items(0..<swdCount), seed: seed) { done, total in
+            bar.update(done, unit: "level", force: done == total)
         }
-        let noiseSeconds = Date().timeIntervalSince(noiseStart)
-        let total = Date().timeIntervalSince(started)
+        bar.finish()
+        return swd
+    }
 
+    private func printReport(samples: Int, parzen: ParzenResult, swd: SlicedWassersteinResult?, noise: NoiseSensitivityResult?,
+                             seconds: Timings, total: Double) {
         let scored = self.samples.map { "\($0): \(samples) images from the file" } ?? "\(model ?? ""): \(samples) model samples"
         print(reference ? "reference: \(samples) held-out training images as samples, seed \(seed)" : "\(scored), seed \(seed)")
         print(String(format: "  Parzen log-likelihood  %.1f ± %.1f nats  (σ = %.4f, %d test images, σ chosen on %d validation images)",
@@ -191,17 +241,7 @@ struct Eval: ParsableCommand {
             print("  noise use Δz_k (0–255)  " + levels.joined(separator: "  ") + "  (\(noise.samples) samples × \(noise.rerolls) re-rolls)")
         }
         print(String(format: "  time %.1f s (%@ %.1f s, Parzen %.1f s, SWD %.1f s, noise use %.1f s)", total,
-                     reference ? "loading" : "sampling", samplingSeconds, parzenSeconds, swdSeconds, noiseSeconds))
-
-        if let json {
-            let report = EvalReport(model: self.samples ?? model ?? "", data: data.data ?? FashionMNIST.defaultDirectory, reference: reference, seed: seed,
-                                    samples: samples, parzen: parzen, swd: swd, noiseUse: noise,
-                                    seconds: .init(sampling: samplingSeconds, parzen: parzenSeconds, swd: swdSeconds, noiseUse: noiseSeconds, total: total))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try AtomicFile.write(try encoder.encode(report) + Data("\n".utf8), to: json)
-            Console.note("wrote \(json)")
-        }
+                     reference ? "loading" : "sampling", seconds.sampling, seconds.parzen, seconds.swd, seconds.noise))
     }
 
     /// Model samples in batches, display space [−1, 1] mapped to [0, 1] and clamped (as an 8-bit image would be).
