@@ -90,6 +90,10 @@ struct Train: ParsableCommand {
     @Flag(help: "Mirror images left-right at random.")
     var flips = false
 
+    @Option(help: ArgumentHelp("Differentiable augmentation of every image D sees, real and generated (DiffAugment): any of color, translation, cutout, e.g. color,translation,cutout.",
+                               valueName: "POLICY"))
+    var augment: DiffAugment?
+
     @Option(help: "Model file to write (default: runs/model.lpg; with --resume, the model beside the checkpoint).")
     var out: String?
 
@@ -236,6 +240,7 @@ struct Train: ParsableCommand {
             settings.emaDecay = ema.flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips
+            settings.augment = augment
             settings.checkpointEvery = checkpointEvery
             settings.logEvery = logEvery
             settings.snapshotEvery = snapshotEvery
@@ -343,4 +348,8 @@ struct Train: ParsableCommand {
             throw ExitCode(2)
         }
     }
+}
+
+extension DiffAugment: ExpressibleByArgument {
+    public init?(argument: String) { self.init(policy: argument) }
 }

@@ -89,6 +89,22 @@ public final class LevelTrainer {
         return (image, band, input)
     }
 
+    /// The augmentation of one pass of D: the draws of the whole batch of `total` (the same on every rank), this
+    /// rank's `rows` of them; the identity when the run has none.
+    private func augmentation(total: Int, rows: [Int]) -> Augmentation {
+        guard let augment = settings.augment else { return Augmentation(augment: nil, draws: []) }
+        let all = augment.draws(count: total, size: data.image.shape[2], rng: rng)
+        return Augmentation(augment: augment, draws: rows.map { all[$0] })
+    }
+
+    /// One pass's augmentation and its draws.
+    private struct Augmentation {
+        let augment: DiffAugment?
+        let draws: [DiffAugment.Draw]
+        func apply(_ x: Tensor) throws -> Tensor { try augment?.apply(x, draws) ?? x }
+        func backward(_ g: Tensor) throws -> Tensor { try augment?.backward(g, draws) ?? g }
+    }
+
     /// Throws `TrainingError.diverged` unless `value` (a loss summed over the ranks) is finite.
     private func requireFinite(_ value: Float, _ what: String) throws {
         guard value.isFinite else { throw TrainingError.diverged(level: level, step: step, what: "\(what) is \(value)") }
@@ -110,11 +126,12 @@ public final class LevelTrainer {
         let real = batch(half, keep: realRows)
         let fakeSource = batch(B - half, keep: fakeRows)
         let fake = try generate(fakeSource, total: B - half, rows: fakeRows, tape: nil)
-        let dInput = try discriminatorInput(try Tensor.concatBatch([real.image, fake.image]))
+        let dRows = Array(realRows) + fakeRows.map { half + $0 }
+        let dAugment = augmentation(total: B, rows: dRows)
+        let dInput = try discriminatorInput(try dAugment.apply(try Tensor.concatBatch([real.image, fake.image])))
         let dLabels = real.labels.flatMap { r in fakeSource.labels.map { r + $0 } }
         D.zeroGrad()
         let dTape = Tape()
-        let dRows = Array(realRows) + fakeRows.map { half + $0 }
         let logits = try D.forward(dInput, labels: dLabels, passContext(total: B, rows: dRows, tape: dTape))
         let nReal = realRows.count
         let targets = [Float](repeating: 1, count: nReal) + [Float](repeating: 0, count: dRows.count - nReal)
@@ -141,12 +158,13 @@ public final class LevelTrainer {
         let gb = batch(B, keep: gRows)
         let gTape = Tape(), dOnFakeTape = Tape()
         let gen = try generate(gb, total: B, rows: gRows, tape: gTape)
+        let gAugment = augmentation(total: B, rows: Array(gRows))
         G.zeroGrad()
-        let gIn = try discriminatorInput(gen.image)
+        let gIn = try discriminatorInput(try gAugment.apply(gen.image))
         let gLogits = try D.forward(gIn, labels: gb.labels, passContext(total: B, rows: Array(gRows), tape: dOnFakeTape))
         let gl = Loss.bceWithLogits(gLogits, target: 1)
         gl.grad.scale(gShare)
-        let gradImage = try D.backward(gl.grad, inputShape: gIn.shape, tape: dOnFakeTape).reshaped(gen.band.shape)
+        let gradImage = try gAugment.backward(try D.backward(gl.grad, inputShape: gIn.shape, tape: dOnFakeTape).reshaped(gen.band.shape))
         _ = try G.backward(gradImage, inputShape: gen.input.shape, tape: gTape)
         let reconstruction = try reconstructionStep(gb, total: B, rows: gRows, share: gShare)
         let g = try communicator.sumGradients(of: G.parameters, and: [gl.loss * gShare, (reconstruction ?? 0) * gShare])

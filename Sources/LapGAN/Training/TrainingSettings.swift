@@ -25,6 +25,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// How many processes (MPI ranks) trained the run, and whether level-parallel; nil for one process.
     public var ranks: Int?
     public var levelParallel: Bool?
+    /// Differentiable augmentation of every image D sees, real and generated (nil: none, the paper's setting).
+    public var augment: DiffAugment?
     /// The path every convolution takes where it can (`lapgan bench train --conv-path`); nil: each layer's rule.
     public var convolutionPath: ConvolutionPath?
 
