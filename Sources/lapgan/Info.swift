@@ -19,6 +19,7 @@ struct Info: ParsableCommand {
         print("  pyramid       \(d.sizes.map(String.init).joined(separator: " → ")) (finest first), \(d.channels == 1 ? "gray" : "colour")")
         print("  classes       \(d.classes == 0 ? "none (unconditional)" : String(d.classes))")
         print("  normalisation \(d.normalization.kind.rawValue)")
+        if let recipe = d.recipe { print("  recipe        \(recipe)") }
         print("  level size   noise                 G params   D params   steps   epochs  time")
         for (k, level) in d.levels.enumerated() {
             let counts = m.parameterCounts[k], c = d.counters[k]

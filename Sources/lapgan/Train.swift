@@ -21,7 +21,8 @@ struct Train: ParsableCommand {
           lapgan train --preset fashion --epochs 10 --out runs/fashion.lpg
           lapgan train --preset fashion --levels 0 --steps 5000 --out runs/level0.lpg
           lapgan train --resume runs/fashion.lpg.ckpt --steps 20000
-          lapgan train --preset fashion --conditional --noise coarse --ema 0.999 --out runs/fashion-cc.lpg
+          lapgan train --preset fashion --recipe paper --epochs 10 --out runs/paper.lpg   (the paper's settings)
+          lapgan train --preset fashion --no-conditional --augment color,translation,cutout --out runs/fashion-aug.lpg
           lapgan train --preset fashion --steps 5000 --snapshot-every 250 --out runs/fashion.lpg
           lapgan train --preset emoji --data /usr/share/rubygems-integration/all/gems/gemojione-3.3.0/assets/png --flips
           lapgan train --preset emoji --sizes 64,32,16,8 --data DIR --flips --out runs/emoji64.lpg   (four levels)
@@ -56,20 +57,25 @@ struct Train: ParsableCommand {
     @Option(help: "Batch size (D sees half real, half generated).")
     var batch: Int = 128
 
-    @Option(help: "Optimiser: adam (lr 2e-4, β1 0.5) or sgd (the released code's schedule: lr 0.02, momentum 0.5→0.7).")
-    var optimizer: OptimizerSettings.Kind = .adam
+    @Option(help: ArgumentHelp("Where the defaults below come from: best (what the 3-seed table measured best: coarse noise, reconstruction λ 5, weight average 0.999, class labels when the data has them, Adam) or paper (the paper's released settings: noise planes, SGD schedule, per-pixel standardisation, nothing else).",
+                               discussion: "Every flag given overrides its part of the recipe.", valueName: "RECIPE"))
+    var recipe: Recipe = .best
+
+    @Option(help: "Optimiser (default: the recipe's): adam (lr 2e-4, β1 0.5) or sgd (the released code's schedule: lr 0.02, momentum 0.5→0.7).")
+    var optimizer: OptimizerSettings.Kind?
 
     @Option(help: "Learning rate (default: the optimiser's usual one).")
     var lr: Float?
 
-    @Option(help: "Noise of the finer levels: plane (the paper's), coarse (a low-res plane upsampled) or vector.")
-    var noise: NoiseSpec.Mode = .plane
+    @Option(help: "Noise of the finer levels (default: the recipe's): plane (the paper's), coarse (a low-res plane upsampled) or vector.")
+    var noise: NoiseSpec.Mode?
 
-    @Option(help: "Pixel normalisation: range (to [-1, 1]) or perPixel (the released code's per-pixel standardisation).")
-    var normalize: Normalization.Kind = .range
+    @Option(help: "Pixel normalisation (default: the recipe's): range (to [-1, 1]) or perPixel (the released code's per-pixel standardisation).")
+    var normalize: Normalization.Kind?
 
-    @Flag(help: "Class-conditional model (uses the data set's labels).")
-    var conditional = false
+    @Flag(inversion: .prefixedNo,
+          help: "Class-conditional model, from the data set's labels (default: the recipe's; best uses labels when the data set has them).")
+    var conditional: Bool?
 
     @Option(help: "Channel width of the conv levels (default: the preset's).")
     var width: Int?
@@ -214,30 +220,29 @@ struct Train: ParsableCommand {
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
             var options = Preset.Options()
-            options.noise = noise
+            options.noise = noise ?? recipe.noise
             options.width = width
             options.sizes = try sizes.map(Train.parseSizes)
-            options.normalization = normalize
+            options.normalization = normalize ?? recipe.normalization
             var description = try preset.description(options)
             let data = try source.load(size: description.sizes[0], channels: description.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
-            if conditional {
+            if conditional ?? (recipe.usesLabels && data.labels != nil) {
                 guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
                 options.classes = (labels.max() ?? 0) + 1
                 description = try preset.description(options)
                 description.classNames = data.classNames
             }
             description.dataset = data.name
-            let model = try LapGAN(description, seed: seed)
-            let levelList = try levels.map(parseLevels) ?? Array(0..<model.levelCount)
+            let levelList = try levels.map(parseLevels) ?? Array(0..<description.levels.count)
             let stepCount = steps ?? epochs.map { Int(($0 * Double(data.count) / Double(batch)).rounded(.up)) }
                 ?? (time != nil ? Train.unlimitedSteps : Int((Double(data.count) / Double(batch)).rounded(.up)))
             var settings = TrainingSettings(levels: levelList, steps: stepCount)
             settings.batchSize = batch
-            settings.optimizer = optimizer == .adam ? .ganAdam : .paperSGD
+            settings.optimizer = (optimizer ?? recipe.optimizer) == .adam ? .ganAdam : .paperSGD
             if let lr { settings.optimizer.learningRate = lr }
-            settings.reconstructionWeight = reconstruction ?? 0
-            settings.emaDecay = ema.flatMap { $0 > 0 ? $0 : nil }
+            settings.reconstructionWeight = reconstruction ?? recipe.reconstructionWeight
+            settings.emaDecay = (ema ?? recipe.emaDecay).flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips
             settings.augment = augment
@@ -246,10 +251,25 @@ struct Train: ParsableCommand {
             settings.snapshotEvery = snapshotEvery
             settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             settings.dataLimit = source.limit
+            description.recipe = Train.recipeSummary(recipe, description: description, settings: settings)
+            let model = try LapGAN(description, seed: seed)
             trainer = try Trainer(model: model, dataset: data, settings: settings,
                                   distribution: distribution(world, levels: levelList, model: model))
         }
         try train(trainer, outPath: outPath, logPath: logPath)
+    }
+
+    /// What `lapgan info` shows of how a model was trained: the recipe and what the run set.
+    static func recipeSummary(_ recipe: Recipe, description d: ModelDescription, settings s: TrainingSettings) -> String {
+        var parts = [d.levels.dropLast().first.map { "\($0.noise.mode.rawValue) noise" } ?? "one level",
+                     d.classes > 0 ? "class-conditional" : "unconditional",
+                     "\(s.optimizer.kind.rawValue) lr \(s.optimizer.learningRate)", "batch \(s.batchSize)",
+                     "normalisation \(d.normalization.kind.rawValue)"]
+        if let decay = s.emaDecay { parts.append("weight average \(decay)") }
+        if s.reconstructionWeight > 0 { parts.append("reconstruction λ \(s.reconstructionWeight)") }
+        if let augment = s.augment { parts.append("DiffAugment \(augment.policy)") }
+        if s.flips { parts.append("flips") }
+        return "\(recipe.rawValue): " + parts.joined(separator: ", ")
     }
 
     /// The step target of a run that only a time budget ends.
@@ -353,3 +373,5 @@ struct Train: ParsableCommand {
 extension DiffAugment: ExpressibleByArgument {
     public init?(argument: String) { self.init(policy: argument) }
 }
+
+extension Recipe: ExpressibleByArgument {}

@@ -14,6 +14,8 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     public var dataset: String
     public var counters: [LevelCounters]
     public var notes: String?
+    /// How the model was trained: the recipe and the choices of the run that started it (`lapgan info` shows it).
+    public var recipe: String?
 
     public var coarsest: Int { levels.count - 1 }
 
