@@ -7,7 +7,8 @@ import TerminalUI
 /// once; `render` only draws. `run` drives it with any `TerminalBackend`.
 public final class ExplorerApp {
     public let state: ExplorerState
-    public let lossView: LossView
+    /// The loss view's log, settings and prepared plots.
+    public private(set) var loss: LossState
     public private(set) var view: ExplorerView = .pyramid
     public var colorMode: ColorMode
     public private(set) var shouldQuit = false
@@ -38,8 +39,8 @@ public final class ExplorerApp {
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
-        self.lossView = LossView(path: logPath)
-        if logPath == nil { lossView.noLogMessage = "no training log: pass --log FILE (the CSV that lapgan train writes)" }
+        self.loss = LossState(path: logPath)
+        if logPath == nil { loss.noLogMessage = "no training log: pass --log FILE (the CSV that lapgan train writes)" }
         self.colorMode = colorMode
         self.saveDirectory = saveDirectory
     }
@@ -156,7 +157,7 @@ public final class ExplorerApp {
             show(.pyramid)
         case .rerollGrid: try state.rerollGrid()
         case .rerollGridAll: try state.rerollGridAll()
-        case .loss(let key): _ = lossView.handle(key: key)
+        case .loss(let key): _ = loss.handle(key: key)
         case .startStudy: studyRequested = true
         case .timeline(let key):
             if timeline?.handle(key) == true { layoutTimeline() }
@@ -169,7 +170,7 @@ public final class ExplorerApp {
         if v == .timeline && timeline == nil { return }
         view = v
         fillGrid()
-        if v == .loss { lossView.update() }
+        if v == .loss { loss.update() }
     }
 
     /// Writes the final image (enlarged) and the pyramid strip of the current sample as PNGs.
@@ -205,7 +206,7 @@ public final class ExplorerApp {
     public func tick() -> Bool {
         if stepWalk() { return true }
         let a = state.poll()
-        let b = view == .loss ? lossView.update() : false
+        let b = view == .loss ? loss.update() : false
         let c = view == .timeline ? (timeline?.poll() ?? false) : false
         return a || b || c
     }
@@ -237,7 +238,7 @@ public final class ExplorerApp {
         case .grid:
             GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
                      layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
-        case .loss: lossView.render(into: &grid, in: content)
+        case .loss: LossView(state: loss).render(into: &grid, in: content)
         case .help: HelpView().render(into: &grid, in: content)
         case .study: StudyPanel(trials: studyTrials, csvPath: studyCSVPath, last: lastStudy).render(into: &grid, in: content)
         case .timeline:
