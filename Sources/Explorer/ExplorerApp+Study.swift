@@ -2,12 +2,13 @@ import Foundation
 import LapGAN
 import TerminalUI
 
-/// The study view's session: space runs a `StudyApp` on the explorer's screen, with the model, its data set and the
-/// CSV of `--csv`; when it ends the explorer comes back, showing that session's chart.
+/// The study view's session: space starts a `StudyApp` on the explorer's screen, with the model, its data set and
+/// the CSV of `--csv`; the explorer hands it the screen, keys and ticks until it ends, then comes back showing that
+/// session's chart.
 extension ExplorerApp {
-    func runStudy(on backend: TerminalBackend) {
+    func beginStudy() {
         studyRequested = false
-        guard let screen = backend as? StudyScreen else {
+        guard screenTimesKeyWaits else {
             state.message = "no study: this screen cannot time the exposures"
             return
         }
@@ -20,13 +21,22 @@ extension ExplorerApp {
                                  imageSize: (d.sizes[0], d.sizes[0]), trials: studyTrials,
                                  seed: UInt64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds), csv: csv,
                                  clock: studyClock, colorMode: colorMode)
-            study.run(on: screen)
-            lastStudy = study.results
-            state.message = study.csvError.map { "could not append to \(studyCSVPath): \($0)" }
-                ?? "study: \(study.results.answered) answers appended to \(studyCSVPath)"
+            study.start(timedKeyWaits: true)
+            study.resize(width: width, height: height)
+            studySession = study
         } catch {
             state.message = "no study: \(error)"
         }
-        resize(width: screen.width, height: screen.height)
+    }
+
+    /// What the explorer answers for the session: when it quits, the explorer's screen again.
+    func studyUpdate(_ update: AppUpdate) -> AppUpdate {
+        guard update == .quit, let study = studySession else { return update }
+        studySession = nil
+        lastStudy = study.results
+        state.message = study.csvError.map { "could not append to \(studyCSVPath): \($0)" }
+            ?? "study: \(study.results.answered) answers appended to \(studyCSVPath)"
+        resize(width: width, height: height)
+        return .redraw
     }
 }

@@ -4,10 +4,11 @@ import TerminalUI
 
 /// The explorer: which view is shown, what keys do, and the screen drawn into a cell grid (testable without a
 /// terminal). Keys map to actions (`ExplorerAction`); actions and resizes change the state and lay it out
-/// once; `render` only draws. `run` drives it with any `TerminalBackend`.
-public final class ExplorerApp {
+/// once; `render` only draws. An `App`: `AppRunner` (or `run(on:)`) drives it with any `TerminalBackend`.
+public final class ExplorerApp: App {
     public let state: ExplorerState
-    public let lossView: LossView
+    /// The loss view's log, settings and prepared plots.
+    public private(set) var loss: LossState
     public private(set) var view: ExplorerView = .pyramid
     public var colorMode: ColorMode
     public private(set) var shouldQuit = false
@@ -30,6 +31,11 @@ public final class ExplorerApp {
     var studyClock: StudyClock = MonotonicClock()
     var studyRequested = false
     var lastStudy: StudyResults?
+    /// The study session running on the explorer's screen (nil: none); while it runs the explorer hands it the
+    /// screen, the keys and the ticks.
+    var studySession: StudyApp?
+    /// Whether the screen can time key waits (`TimedInputBackend`), which the study needs.
+    var screenTimesKeyWaits = false
     /// The training timeline (the model's `MODEL.snapshots/`), nil when it has none: tab then skips its view.
     public var timeline: Timeline? {
         didSet { layoutTimeline() }
@@ -38,8 +44,8 @@ public final class ExplorerApp {
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
-        self.lossView = LossView(path: logPath)
-        if logPath == nil { lossView.noLogMessage = "no training log: pass --log FILE (the CSV that lapgan train writes)" }
+        self.loss = LossState(path: logPath)
+        if logPath == nil { loss.noLogMessage = "no training log: pass --log FILE (the CSV that lapgan train writes)" }
         self.colorMode = colorMode
         self.saveDirectory = saveDirectory
     }
@@ -53,6 +59,8 @@ public final class ExplorerApp {
     public func resize(width: Int, height: Int) {
         self.width = width
         self.height = height
+        // A study session gets the new size; the explorer lays itself out when the session ends.
+        if let studySession { return studySession.resize(width: width, height: height) }
         let content = ExplorerApp.contentRect(width: width, height: height)
         let sizes = state.model.description.sizes
         pyramidLayouts = sizes.indices.map { PyramidLayout.make(sizes: sizes, width: content.width, height: content.height, selected: $0,
@@ -80,9 +88,25 @@ public final class ExplorerApp {
         do { try state.ensureGrid(count: gridLayout.count) } catch { state.message = "error: \(error)" }
     }
 
-    /// Applies a key; errors from the model become a status message, never a crash.
-    public func handle(_ key: Key) {
+    public func start(timedKeyWaits: Bool) { screenTimesKeyWaits = timedKeyWaits }
+
+    /// Applies a key: a resize or ctrl-l redraws (the layout was made by `resize`), any key but a quit stops a noise
+    /// walk, other keys map to an `ExplorerAction`; errors from the model become a status message, never a crash.
+    /// The message stays until a key that leaves it unchanged (but `s`, whose message names the files).
+    @discardableResult
+    public func handle(_ key: Key) -> AppUpdate {
+        if let studySession { return studyUpdate(studySession.handle(key)) }
+        if key == .resize || key == .ctrl("l") { return .redraw }
+        // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
+        if state.isWalking && !key.isQuit {
+            state.stopWalk()
+            return .redraw
+        }
+        let before = state.message
         do { try perform(ExplorerAction(key: key, view: view)) } catch { state.message = "error: \(error)" }
+        if studyRequested { beginStudy() }
+        if key != .char("s"), state.message == before { state.message = nil }
+        return shouldQuit ? .quit : .redraw
     }
 
     private func perform(_ action: ExplorerAction) throws {
@@ -156,7 +180,7 @@ public final class ExplorerApp {
             show(.pyramid)
         case .rerollGrid: try state.rerollGrid()
         case .rerollGridAll: try state.rerollGridAll()
-        case .loss(let key): _ = lossView.handle(key: key)
+        case .loss(let key): _ = loss.handle(key: key)
         case .startStudy: studyRequested = true
         case .timeline(let key):
             if timeline?.handle(key) == true { layoutTimeline() }
@@ -169,7 +193,7 @@ public final class ExplorerApp {
         if v == .timeline && timeline == nil { return }
         view = v
         fillGrid()
-        if v == .loss { lossView.update() }
+        if v == .loss { loss.update() }
     }
 
     /// Writes the final image (enlarged) and the pyramid strip of the current sample as PNGs.
@@ -201,19 +225,28 @@ public final class ExplorerApp {
         return true
     }
 
-    /// Picks up background results and log changes and moves a noise walk on; true when the screen should be redrawn.
-    public func tick() -> Bool {
-        if stepWalk() { return true }
+    /// Picks up background results and log changes and moves a noise walk on (`.redraw` when the screen changed).
+    public func tick() -> AppUpdate {
+        if let studySession { return studyUpdate(studySession.tick()) }
+        if stepWalk() { return .redraw }
         let a = state.poll()
-        let b = view == .loss ? lossView.update() : false
+        let b = view == .loss ? loss.update() : false
         let c = view == .timeline ? (timeline?.poll() ?? false) : false
-        return a || b || c
+        return a || b || c ? .redraw : .unchanged
+    }
+
+    /// The explorer's own waits are the backend's; a study session times its own.
+    public var keyWait: KeyWait { studySession?.keyWait ?? .usual }
+
+    public func present(_ grid: CellGrid, on backend: TerminalBackend) {
+        if let studySession { studySession.present(grid, on: backend) } else { backend.present(grid) }
     }
 
     // MARK: drawing
 
     /// Draws the screen as laid out by the last `resize` (call it first when the size changes).
     public func render(into grid: inout CellGrid) {
+        if let studySession { return studySession.render(into: &grid) }
         grid.clear()
         guard SizeGuard.check(&grid, minWidth: ExplorerApp.minimumWidth, minHeight: ExplorerApp.minimumHeight) else { return }
         let w = grid.width, h = grid.height
@@ -237,7 +270,7 @@ public final class ExplorerApp {
         case .grid:
             GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
                      layout: gridLayout, mode: colorMode).render(into: &grid, in: content)
-        case .loss: lossView.render(into: &grid, in: content)
+        case .loss: LossView(state: loss).render(into: &grid, in: content)
         case .help: HelpView().render(into: &grid, in: content)
         case .study: StudyPanel(trials: studyTrials, csvPath: studyCSVPath, last: lastStudy).render(into: &grid, in: content)
         case .timeline:
@@ -281,42 +314,5 @@ public final class ExplorerApp {
         let parts = ["timeline \(t.entries.isEmpty ? 0 : t.index + 1)/\(t.entries.count)", t.step.map { "step \($0)" },
                      "level \(t.selectedLevel)", "same seeds " + seeds.joined(separator: " "), "r new seeds"].compactMap { $0 }
         return StatusBar(parts: parts, message: state.message)
-    }
-
-    // MARK: the run loop
-
-    /// Runs the explorer on `backend` until the user quits.
-    public func run(on backend: TerminalBackend) {
-        resize(width: backend.width, height: backend.height)
-        var grid = CellGrid(width: width, height: height)
-        var dirty = true
-        while !shouldQuit {
-            if dirty {
-                if grid.width != width || grid.height != height { grid = CellGrid(width: width, height: height) }
-                render(into: &grid)
-                backend.present(grid)
-                dirty = false
-            }
-            if let key = backend.nextKey() {
-                if key == .resize || key == .ctrl("l") {
-                    if key == .resize { resize(width: backend.width, height: backend.height) }
-                    dirty = true
-                    continue
-                }
-                // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
-                if state.isWalking && !key.isQuit {
-                    state.stopWalk()
-                    dirty = true
-                    continue
-                }
-                let before = state.message
-                handle(key)
-                if studyRequested { runStudy(on: backend) }
-                if key != .char("s"), state.message == before { state.message = nil }
-                dirty = true
-            } else if tick() {
-                dirty = true
-            }
-        }
     }
 }

@@ -278,6 +278,7 @@ extension CellGrid {
     }
 }
 
-extension Terminal: TerminalBackend {
+extension Terminal: TimedInputBackend {
     public func nextKey() -> Key? { readKey() }
+    public func nextKey(waitingAtMost milliseconds: Int) -> Key? { readKey(timeoutMs: max(0, milliseconds)) }
 }

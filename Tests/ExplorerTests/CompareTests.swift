@@ -122,21 +122,4 @@ final class CompareTests: XCTestCase {
         let big = try XCTUnwrap(CompareLayout.make(sizes: [28, 14, 7], width: 198, height: 56))
         XCTAssertTrue(big.bands.allSatisfy { $0.zoom.shrink == 1 }, "\(big.bands.map(\.zoom))")
     }
-
-    /// The compare view as `--color none` text (the README's capture): COMPARE_SCREEN=a.lpg,b.lpg[,width,height].
-    func testPrintCompare() throws {
-        guard let which = ProcessInfo.processInfo.environment["COMPARE_SCREEN"] else { return }
-        let parts = which.split(separator: ",").map(String.init)
-        func name(_ p: String) -> String { URL(fileURLWithPath: p).lastPathComponent }
-        let state = try CompareState(a: try ModelFile.load(parts[0]).model, b: try ModelFile.load(parts[1]).model,
-                                     names: (name(parts[0]), name(parts[1])), seed: 1)
-        state.waitForBackground()
-        _ = state.poll()
-        let (w, h) = parts.count >= 4 ? (Int(parts[2]) ?? 80, Int(parts[3]) ?? 24) : (80, 24)
-        let app = CompareApp(state: state, colorMode: .none)
-        app.resize(width: w, height: h)
-        var grid = CellGrid(width: w, height: h)
-        app.render(into: &grid)
-        print(grid.text)
-    }
 }

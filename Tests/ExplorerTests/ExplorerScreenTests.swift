@@ -95,18 +95,4 @@ final class ExplorerScreenTests: XCTestCase {
         XCTAssertTrue(render(app, 39, 12).text.contains("need at least 40×12"))
         XCTAssertTrue(render(app, 40, 11).text.contains("need at least 40×12"))
     }
-
-    /// The 80×24 screen of the default model as `--color none` text (the README's capture).
-    func testPrint80x24() throws {
-        guard let which = ProcessInfo.processInfo.environment["PRINT_SCREEN"] else { return }
-        let parts = which.split(separator: ",").map(String.init)  // model,w,h,level
-        let models = try Self.models()
-        let model = try XCTUnwrap(models.first { $0.0 == parts[0] })
-        let state = try ExplorerState(model: model.1, name: model.0, seed: 1, sensitivityRerolls: 8)
-        state.waitForBackground()
-        _ = state.poll()
-        let app = ExplorerApp(state: state, logPath: nil, colorMode: .none)
-        state.selectLevel(Int(parts[3]) ?? 0)
-        print(render(app, Int(parts[1]) ?? 80, Int(parts[2]) ?? 24).text)
-    }
 }

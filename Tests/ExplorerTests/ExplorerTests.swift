@@ -100,7 +100,7 @@ final class ExplorerTests: XCTestCase {
     func testNoiseSensitivityIsComputedInTheBackground() throws {
         let app = try makeApp()
         app.state.waitForBackground()
-        XCTAssertTrue(app.tick())
+        XCTAssertEqual(app.tick(), .redraw)
         let values = app.state.sensitivity.compactMap { $0 }
         XCTAssertEqual(values.count, 3)
         XCTAssertTrue(values.allSatisfy { $0 > 0 && $0.isFinite }, "\(values)")

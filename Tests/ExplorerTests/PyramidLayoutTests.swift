@@ -122,21 +122,4 @@ final class PyramidLayoutTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(GridView.layout(size: 28, width: 78, height: 20).count, 8)
         XCTAssertGreaterThanOrEqual(GridView.layout(size: 28, width: 198, height: 56).count, 18)
     }
-
-    /// Prints every layout (swift test --filter printLayouts) to look at.
-    func testPrintLayouts() {
-        guard ProcessInfo.processInfo.environment["PRINT_LAYOUTS"] != nil else { return }
-        for (name, sizes) in Self.shapes {
-            for (w, h) in Self.terminals {
-                for k in sizes.indices {
-                    let (l, c) = Self.layout(sizes, w, h, selected: k)
-                    let panels = l?.panels.map { "\($0.picture)@\($0.rect.x),\($0.rect.y) \($0.zoom)" }.joined(separator: " ") ?? "-"
-                    print("\(name) \(w)×\(h) k=\(k): \(l?.kind.rawValue ?? "nil") used \(l?.width ?? 0)×\(l?.height ?? 0) of \(c.width)×\(c.height): \(panels)")
-                }
-                let content = ExplorerApp.contentRect(width: w, height: h)
-                let g = GridView.layout(size: sizes[0], width: content.width, height: content.height)
-                print("  grid \(g.columns)×\(g.rows) \(g.zoom)")
-            }
-        }
-    }
 }

@@ -13,7 +13,7 @@ final class ManualClock: StudyClock {
 
 /// A `TestBackend` as the study's screen: a scripted `.idle` is a key wait that timed out (the clock moves on by
 /// the wait), and each frame written takes `writeNanoseconds`.
-final class ScriptedStudyScreen: StudyScreen {
+final class ScriptedStudyScreen: TimedInputBackend {
     let backend: TestBackend
     let clock: ManualClock
     let writeNanoseconds: UInt64

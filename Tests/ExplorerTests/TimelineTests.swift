@@ -176,22 +176,4 @@ final class TimelineTests: XCTestCase {
             }
         }
     }
-
-    /// The 80×24 timeline as `--color none` text (the README's capture): TIMELINE_SCREEN=dir-with-m.lpg.snapshots.
-    func testPrintTimeline() throws {
-        guard let path = ProcessInfo.processInfo.environment["TIMELINE_SCREEN"] else { return }
-        let model = try ModelFile.load(path).model
-        let state = try ExplorerState(model: model, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, seed: 1)
-        let log = String(path.dropLast(4)) + "-train.csv"
-        let app = ExplorerApp(state: state, logPath: log, colorMode: .none)
-        app.timeline = Timeline(folder: SnapshotFolder(model: path), reference: model, seed: 1, logPath: log)
-        app.resize(width: 80, height: 24)
-        app.show(.timeline)
-        if let n = ProcessInfo.processInfo.environment["TIMELINE_INDEX"].flatMap(Int.init) { app.timeline?.show(n) }
-        let (w, h) = ProcessInfo.processInfo.environment["TIMELINE_HELP"] == nil ? (80, 24) : (120, 40)
-        if (w, h) != (80, 24) { app.resize(width: w, height: h); app.handle(.char("?")) }
-        var grid = CellGrid(width: w, height: h)
-        app.render(into: &grid)
-        print(grid.text)
-    }
 }

@@ -3,8 +3,8 @@ import TerminalUI
 
 /// `lapgan-tui A.lpg B.lpg`: two models of the same pyramid on the same seeds, level by level (`CompareView`).
 /// Keys: ↑/↓ (k/j, 0–9) select a level, `r` re-rolls it in both models at once, `R` every level, `q` quits.
-/// Drawn into a cell grid like the explorer, so tests drive it with `TestBackend`.
-public final class CompareApp {
+/// Drawn into a cell grid like the explorer, so tests drive it with `TestBackend`; an `App` that `AppRunner` drives.
+public final class CompareApp: App {
     public let state: CompareState
     public var colorMode: ColorMode
     public private(set) var shouldQuit = false
@@ -24,8 +24,14 @@ public final class CompareApp {
         layout = CompareLayout.make(sizes: state.models.a.description.sizes, width: content.width, height: content.height)
     }
 
-    public func handle(_ key: Key) {
-        if key.isQuit { shouldQuit = true; return }
+    /// Applies a key (a message from the last key goes); errors become the message, never a crash.
+    @discardableResult
+    public func handle(_ key: Key) -> AppUpdate {
+        message = nil
+        if key.isQuit {
+            shouldQuit = true
+            return .quit
+        }
         do {
             switch key {
             case .up, .left, .char("k"), .char("h"), .char("["): state.selectLevel(state.selectedLevel + 1)
@@ -38,7 +44,11 @@ public final class CompareApp {
         } catch {
             message = "error: \(error)"
         }
+        return .redraw
     }
+
+    /// Picks up the samples computed in the background.
+    public func tick() -> AppUpdate { state.poll() ? .redraw : .unchanged }
 
     public func render(into grid: inout CellGrid) {
         grid.clear()
@@ -56,28 +66,5 @@ public final class CompareApp {
         let parts = ["level \(k)/\(state.levelCount - 1) \(size)×\(size)", "same seeds " + seeds.joined(separator: " "),
                      "↑↓ level", "r re-roll z\(sub(k)) in both", "R all"]
         StatusBar(parts: parts, message: message).render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
-    }
-
-    /// Runs until the user quits.
-    public func run(on backend: TerminalBackend) {
-        resize(width: backend.width, height: backend.height)
-        var grid = CellGrid(width: width, height: height)
-        var dirty = true
-        while !shouldQuit {
-            if dirty {
-                if grid.width != width || grid.height != height { grid = CellGrid(width: width, height: height) }
-                render(into: &grid)
-                backend.present(grid)
-                dirty = false
-            }
-            if let key = backend.nextKey() {
-                if key == .resize { resize(width: backend.width, height: backend.height) }
-                message = nil
-                handle(key)
-                dirty = true
-            } else if state.poll() {
-                dirty = true
-            }
-        }
     }
 }
