@@ -45,9 +45,9 @@ let package = Package(
         // checks: it parses model files, PNG, IDX and CSV.
         .target(name: "LapGAN", dependencies: ["Kernels", "CBLAS", "CZlib", "CPNG", "CMalloc"], path: "Sources/LapGAN"),
         // A terminal toolkit: cell grid, colours, half-block images, Braille plots, backends. Knows nothing of LapGAN.
-        .target(name: "TerminalUI", dependencies: ["CNCurses"], path: "Sources/TerminalUI", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "TerminalUI", dependencies: ["CNCurses"], path: "Sources/TerminalUI"),
         // The explorer app: its state, keys and views, drawn through TerminalUI.
-        .target(name: "Explorer", dependencies: ["LapGAN", "TerminalUI"], path: "Sources/Explorer", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "Explorer", dependencies: ["LapGAN", "TerminalUI"], path: "Sources/Explorer"),
         // What both executables share: running a command and reporting its errors one way.
         .target(
             name: "CommandSupport",
@@ -64,16 +64,16 @@ let package = Package(
             name: "lapgan-tui",
             dependencies: ["Explorer", "TerminalUI", "LapGAN", "CommandSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Sources/lapgan-tui", swiftSettings: [.swiftLanguageMode(.v5)]
+            path: "Sources/lapgan-tui"
         ),
 
         // Helpers only the tests use (the gradient checker, tiny models, temporary directories).
         .target(name: "TestSupport", dependencies: ["LapGAN"], path: "Tests/TestSupport"),
         .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib", "TestSupport"], path: "Tests/LapGANTests",
                     exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "LapGAN", "TestSupport"], path: "Tests/ExplorerTests",
-                    exclude: ["Snapshots"], swiftSettings: [.swiftLanguageMode(.v5)]),
+                    exclude: ["Snapshots"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LapGAN"], path: "Tests/KernelsTests"),
         .testTarget(name: "CLITests", dependencies: ["LapGAN", "TestSupport"], path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
     ],

@@ -40,9 +40,8 @@ public final class ExplorerState {
     private var redoStack: [[UInt64]] = []
     private let rng: RNG
     private let background = DispatchQueue(label: "lapgan.sensitivity")
-    private let lock = NSLock()
-    private var pendingSensitivity: (seeds: [UInt64], values: [Double])?
-    private var sensitivityGeneration = 0
+    /// Δz_k measured in the background, for the seeds it was measured at.
+    private let sensitivityResult = BackgroundResult<(seeds: [UInt64], values: [Double])>()
 
     public init(model: LapGAN, name: String, seed: UInt64, sensitivityRerolls: Int = 8) throws {
         self.model = model
@@ -351,36 +350,22 @@ public final class ExplorerState {
 
     /// Starts computing, in the background, how much the final image changes when only z_k is re-rolled.
     private func scheduleSensitivity() {
-        lock.lock()
-        sensitivityGeneration += 1
-        let generation = sensitivityGeneration
-        lock.unlock()
+        let result = sensitivityResult, generation = result.request()
         sensitivity = Array(repeating: nil, count: model.levelCount)
         let base = seeds, model = self.model, rerolls = sensitivityRerolls, label = classIndex
         let draws = (0..<model.levelCount).map { _ in (0..<rerolls).map { _ in rng.nextSeed() } }
-        background.async { [weak self] in
+        background.async {
             // A sample replaced while this waited (keys held down queue many) is not measured at all.
-            guard let self, self.isCurrentSensitivity(generation) else { return }
-            guard let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws, label: label) else { return }
-            self.lock.lock()
-            if generation == self.sensitivityGeneration { self.pendingSensitivity = (base, values) }
-            self.lock.unlock()
+            guard result.isCurrent(generation),
+                  let values = try? NoiseSensitivity.measure(model, seeds: base, draws: draws, label: label) else { return }
+            result.deliver((base, values), for: generation)
         }
-    }
-
-    private func isCurrentSensitivity(_ generation: Int) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return generation == sensitivityGeneration
     }
 
     /// Takes finished background results; true when something new arrived (redraw).
     public func poll() -> Bool {
         let found = pollNeighbours()
-        lock.lock()
-        let pending = pendingSensitivity
-        pendingSensitivity = nil
-        lock.unlock()
-        guard let p = pending, p.seeds == seeds else { return found }
+        guard let p = sensitivityResult.take(), p.seeds == seeds else { return found }
         sensitivity = p.values
         return true
     }

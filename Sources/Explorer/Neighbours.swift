@@ -4,9 +4,9 @@ import TerminalUI
 
 /// The training images nearest to the current sample (`n`), as the view shows them: the sample, then each
 /// neighbour with its index, class and distance; `found` is nil while the search runs.
-public struct NeighbourPanel {
+public struct NeighbourPanel: Sendable {
     /// One training image near the sample.
-    public struct Found {
+    public struct Found: Sendable {
         public var index: Int
         /// Root-mean-square difference per value from the sample, in grey levels (0–255): ‖a − b‖ / √D.
         public var distance: Float
@@ -15,7 +15,7 @@ public struct NeighbourPanel {
     }
 
     /// What was searched for: the sample's final image (with its seeds and class, for the cache).
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var seeds: [UInt64]
         var label: Int?
         var pixels: [UInt8]
@@ -57,7 +57,7 @@ final class NeighbourSearcher: @unchecked Sendable {
     }
 
     /// Searches for `panel.key`'s `query` ([1, C, S, S], raw 0–255) in the data set `load` returns (called once).
-    func start(_ panel: NeighbourPanel, query: Tensor, k: Int, load: @escaping () throws -> Dataset) {
+    func start(_ panel: NeighbourPanel, query: Tensor, k: Int, load: @escaping @Sendable () throws -> Dataset) {
         queue.async { [self] in
             let outcome: Outcome
             do {

@@ -24,8 +24,8 @@ public final class CompareState {
     private var samples: (a: PyramidSample, b: PyramidSample)
     private let rng: RNG
     private let background = DispatchQueue(label: "lapgan.compare.sensitivity")
-    private let lock = NSLock()
-    private var pending: (seeds: [UInt64], a: [Double], b: [Double])?
+    /// Δz_k of both models measured in the background, for the seeds they were measured at.
+    private let sensitivityResult = BackgroundResult<(seeds: [UInt64], a: [Double], b: [Double])>()
 
     /// Refuses (`CompareRefusal`, naming the difference) models whose pyramids differ.
     public init(a: LapGAN, b: LapGAN, names: (a: String, b: String), seed: UInt64, sensitivityRerolls: Int = 8) throws {
@@ -103,20 +103,17 @@ public final class CompareState {
         let base = seeds, (a, b) = models, label = self.label, n = levelCount
         // The same re-rolls for both models: a fair comparison.
         let draws = (0..<n).map { _ in (0..<sensitivityRerolls).map { _ in rng.nextSeed() } }
-        background.async { [weak self] in
+        let result = sensitivityResult, generation = result.request()
+        background.async {
             guard let x = try? NoiseSensitivity.measure(a, seeds: base, draws: draws, label: label),
-                  let y = try? NoiseSensitivity.measure(b, seeds: base, draws: draws, label: label), let self else { return }
-            self.lock.withLock { self.pending = (base, x, y) }
+                  let y = try? NoiseSensitivity.measure(b, seeds: base, draws: draws, label: label) else { return }
+            result.deliver((base, x, y), for: generation)
         }
     }
 
     /// Takes a finished measurement for the current seeds; true when one arrived (redraw).
     public func poll() -> Bool {
-        let p = lock.withLock { () -> (seeds: [UInt64], a: [Double], b: [Double])? in
-            defer { pending = nil }
-            return pending
-        }
-        guard let p, p.seeds == seeds else { return false }
+        guard let p = sensitivityResult.take(), p.seeds == seeds else { return false }
         sensitivityA = p.a
         sensitivityB = p.b
         return true

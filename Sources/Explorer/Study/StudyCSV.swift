@@ -53,7 +53,7 @@ public final class StudyCSV {
 
     /// One row for an answered trial.
     public static func row(_ t: StudyTrial, model: String) -> String {
-        let time = t.answeredAt.map { iso.string(from: $0) } ?? ""
+        let time = t.answeredAt.map { isoFormatter().string(from: $0) } ?? ""
         let ms = { (v: Double?) in v.map { String(format: "%.2f", $0) } ?? "" }
         return [time, String(t.durationMs), t.truth.rawValue, t.answer?.rawValue ?? "", quoted(model), String(t.seed),
                 ms(t.exposureMs), ms(t.imageWriteMs)].joined(separator: ",")
@@ -76,9 +76,10 @@ public final class StudyCSV {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    private static let iso: ISO8601DateFormatter = {
+    /// A formatter per row: ISO8601DateFormatter is not Sendable, and a study writes a row every few seconds.
+    private static func isoFormatter() -> ISO8601DateFormatter {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f
-    }()
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Training images in memory: raw 0–255 values [N, C, S, S] and optional class labels.
-public struct Dataset {
+public struct Dataset: Sendable {
     public let name: String
     public let images: Tensor
     public let labels: [Int]?

@@ -2,7 +2,11 @@ import Foundation
 
 /// A Laplacian pyramid of adversarial networks: one generator G_k and discriminator D_k per level,
 /// built from a `ModelDescription`, plus the data normalisation.
-public final class LapGAN {
+///
+/// Shared read-only: sampling, evaluation and the explorer's background jobs only read it (each call keeps its
+/// state in the call), so any number of threads may use one model at once. A trainer is its one writer, and the
+/// model is not shared while it trains. That contract is what the unchecked `Sendable` rests on.
+public final class LapGAN: @unchecked Sendable {
     public private(set) var description: ModelDescription
     public let pyramid: Pyramid
     public let generators: [Network]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Raw Float32 storage shared by tensors that are reshaped views of one another.
-final class TensorStorage: @unchecked Sendable {
+final class TensorStorage {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
