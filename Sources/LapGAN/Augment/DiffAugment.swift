@@ -62,39 +62,39 @@ public struct DiffAugment: Codable, Equatable, Sendable {
 
     /// Augments images [N, C, S, S] (display space) with one draw per image; `x` is left as it is.
     func apply(_ x: Tensor, _ draws: [Draw]) throws -> Tensor {
-        try requireShape(x, draws)
-        let y = x.copy()
-        let c = x.shape[1], s = x.shape[2], plane = s * s
-        for (n, d) in draws.enumerated() {
-            let p = y.data + n * c * plane
+        try eachImage(of: x, draws) { p, d, c, s in
             for t in transforms {
                 switch t {
-                case .color: DiffAugment.color(p, channels: c, plane: plane, d)
+                case .color: DiffAugment.color(p, channels: c, plane: s * s, d)
                 case .translation: DiffAugment.shift(p, channels: c, size: s, dx: d.shiftX, dy: d.shiftY)
                 case .cutout: DiffAugment.cut(p, channels: c, size: s, x: d.cutX, y: d.cutY)
                 }
             }
         }
-        return y
     }
 
     /// The gradient with respect to `apply`'s input, given the gradient `g` with respect to its output: each
     /// transform's transpose, in reverse order. `g` is left as it is.
     func backward(_ g: Tensor, _ draws: [Draw]) throws -> Tensor {
-        try requireShape(g, draws)
-        let gx = g.copy()
-        let c = g.shape[1], s = g.shape[2], plane = s * s
-        for (n, d) in draws.enumerated() {
-            let p = gx.data + n * c * plane
+        try eachImage(of: g, draws) { p, d, c, s in
             for t in transforms.reversed() {
                 switch t {
-                case .color: DiffAugment.colorTranspose(p, channels: c, plane: plane, d)
+                case .color: DiffAugment.colorTranspose(p, channels: c, plane: s * s, d)
                 case .translation: DiffAugment.shift(p, channels: c, size: s, dx: -d.shiftX, dy: -d.shiftY)
                 case .cutout: DiffAugment.cut(p, channels: c, size: s, x: d.cutX, y: d.cutY)
                 }
             }
         }
-        return gx
+    }
+
+    /// A copy of `x` with `body(planes, draw, channels, size)` run on each image's planes in place.
+    private func eachImage(of x: Tensor, _ draws: [Draw],
+                           _ body: (UnsafeMutablePointer<Float>, Draw, Int, Int) -> Void) throws -> Tensor {
+        try requireShape(x, draws)
+        let y = x.copy()
+        let c = x.shape[1], s = x.shape[2]
+        for (n, d) in draws.enumerated() { body(y.data + n * c * s * s, d, c, s) }
+        return y
     }
 
     private func requireShape(_ x: Tensor, _ draws: [Draw]) throws {
@@ -107,38 +107,35 @@ public struct DiffAugment: Codable, Equatable, Sendable {
 
     /// Brightness, then saturation (about the per-pixel channel mean), then contrast (about the image mean).
     private static func color(_ p: UnsafeMutablePointer<Float>, channels c: Int, plane: Int, _ d: Draw) {
-        let count = c * plane
-        for i in 0..<count { p[i] += d.brightness }
-        if c > 1 {
-            for i in 0..<plane {
-                var m: Float = 0
-                for ch in 0..<c { m += p[ch * plane + i] }
-                m /= Float(c)
-                for ch in 0..<c { p[ch * plane + i] = (p[ch * plane + i] - m) * d.saturation + m }
-            }
+        for i in 0..<(c * plane) { p[i] += d.brightness }
+        towardsMean(ofChannels: p, channels: c, plane: plane, factor: d.saturation)
+        towardsMean(ofImage: p, count: c * plane, factor: d.contrast)
+    }
+
+    /// The transpose of `color`'s linear part, in reverse order (brightness adds a constant: its transpose is the
+    /// identity). Both maps are symmetric: y = a·x + (1 − a)·mean(x).
+    private static func colorTranspose(_ g: UnsafeMutablePointer<Float>, channels c: Int, plane: Int, _ d: Draw) {
+        towardsMean(ofImage: g, count: c * plane, factor: d.contrast)
+        towardsMean(ofChannels: g, channels: c, plane: plane, factor: d.saturation)
+    }
+
+    /// Each pixel's channels scaled by `factor` about their mean (saturation; nothing for one channel).
+    private static func towardsMean(ofChannels p: UnsafeMutablePointer<Float>, channels c: Int, plane: Int, factor: Float) {
+        guard c > 1 else { return }
+        for i in 0..<plane {
+            var m: Float = 0
+            for ch in 0..<c { m += p[ch * plane + i] }
+            m /= Float(c)
+            for ch in 0..<c { p[ch * plane + i] = (p[ch * plane + i] - m) * factor + m }
         }
+    }
+
+    /// All values scaled by `factor` about their mean (contrast).
+    private static func towardsMean(ofImage p: UnsafeMutablePointer<Float>, count: Int, factor: Float) {
         var mean: Float = 0
         for i in 0..<count { mean += p[i] }
         mean /= Float(count)
-        for i in 0..<count { p[i] = (p[i] - mean) * d.contrast + mean }
-    }
-
-    /// The transpose of `color`'s linear part (brightness adds a constant: its transpose is the identity).
-    /// Both the saturation and the contrast maps are symmetric: y = a·x + (1 − a)·mean(x).
-    private static func colorTranspose(_ g: UnsafeMutablePointer<Float>, channels c: Int, plane: Int, _ d: Draw) {
-        let count = c * plane
-        var mean: Float = 0
-        for i in 0..<count { mean += g[i] }
-        mean /= Float(count)
-        for i in 0..<count { g[i] = (g[i] - mean) * d.contrast + mean }
-        if c > 1 {
-            for i in 0..<plane {
-                var m: Float = 0
-                for ch in 0..<c { m += g[ch * plane + i] }
-                m /= Float(c)
-                for ch in 0..<c { g[ch * plane + i] = (g[ch * plane + i] - m) * d.saturation + m }
-            }
-        }
+        for i in 0..<count { p[i] = (p[i] - mean) * factor + mean }
     }
 
     /// Moves every plane by (dx, dy) pixels, zeros shifted in. Its transpose is the shift by (−dx, −dy).

@@ -4,6 +4,16 @@ import Foundation
 public enum ImageConversion {
     /// Item `index` of a display-space tensor as an 8-bit image (values clamped to [−1, 1]).
     public static func raster(_ t: Tensor, index: Int = 0) throws -> RasterImage {
+        try raster(t, index: index, byte: byte)
+    }
+
+    /// Item `index` of raw 0–255 images [N, C, H, W] as an 8-bit image (values rounded and clamped).
+    public static func raster(raw t: Tensor, index: Int = 0) throws -> RasterImage {
+        try raster(t, index: index) { UInt8(max(0, min(255, $0.rounded()))) }
+    }
+
+    /// Item `index` of [N, C, H, W] as interleaved 8-bit pixels, each value through `byte`.
+    private static func raster(_ t: Tensor, index: Int, byte: (Float) -> UInt8) throws -> RasterImage {
         guard t.rank == 4, index >= 0, index < t.shape[0] else { throw ShapeError("raster of item \(index) of \(t.shape)") }
         let c = t.shape[1], h = t.shape[2], w = t.shape[3], plane = h * w
         guard c == 1 || c == 3 else { throw ShapeError("raster needs 1 or 3 channels, got \(c)") }
@@ -12,21 +22,6 @@ public enum ImageConversion {
         pixels.withUnsafeMutableBufferPointer { dst in
             for p in 0..<plane {
                 for ch in 0..<c { dst[p * c + ch] = byte(src[ch * plane + p]) }
-            }
-        }
-        return RasterImage(width: w, height: h, channels: c, pixels: pixels)
-    }
-
-    /// Item `index` of raw 0–255 images [N, C, H, W] as an 8-bit image (values rounded and clamped).
-    public static func raster(raw t: Tensor, index: Int = 0) throws -> RasterImage {
-        guard t.rank == 4, index >= 0, index < t.shape[0] else { throw ShapeError("raster of item \(index) of \(t.shape)") }
-        let c = t.shape[1], h = t.shape[2], w = t.shape[3], plane = h * w
-        guard c == 1 || c == 3 else { throw ShapeError("raster needs 1 or 3 channels, got \(c)") }
-        var pixels = [UInt8](repeating: 0, count: plane * c)
-        let src = t.data + index * c * plane
-        pixels.withUnsafeMutableBufferPointer { dst in
-            for p in 0..<plane {
-                for ch in 0..<c { dst[p * c + ch] = UInt8(max(0, min(255, src[ch * plane + p].rounded()))) }
             }
         }
         return RasterImage(width: w, height: h, channels: c, pixels: pixels)
