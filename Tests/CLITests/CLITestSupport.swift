@@ -26,7 +26,8 @@ enum CLI {
         let path = dir.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw XCTSkip("\(path) is not built: run Scripts/test.sh, which builds the binaries and the tests together "
-                          + "(or set LAPGAN_BIN_DIR to a folder holding lapgan and lapgan-tui)")
+                          + (optimized ? "(or swift build -c release before a debug swift test, " : "(")
+                          + "or set LAPGAN_BIN_DIR to a folder holding lapgan and lapgan-tui)")
         }
         return path
     }
