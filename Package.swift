@@ -12,6 +12,9 @@ let cpuFlags: [String] = {
     return haswell.isSubset(of: flags) ? ["-target-cpu", "haswell"] : []
 }()
 
+/// The test targets' settings: -Onone in a release build too (see TestSupport below).
+let testCode: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
 let package = Package(
     name: "lapgan",
     // Executables only: the library's Kernels target is built with -Ounchecked (an unsafe flag), which SwiftPM
@@ -67,15 +70,17 @@ let package = Package(
             path: "Sources/lapgan-tui"
         ),
 
-        // Helpers only the tests use (the gradient checker, tiny models, temporary directories).
-        .target(name: "TestSupport", dependencies: ["LapGAN"], path: "Tests/TestSupport"),
+        // Helpers only the tests use (the gradient checker, tiny models, temporary directories, tmux sessions).
+        // Test code is compiled without optimisation even in the release build Scripts/test.sh makes (the code
+        // under test is optimised; optimising the tests themselves only makes the build slower).
+        .target(name: "TestSupport", dependencies: ["LapGAN"], path: "Tests/TestSupport", swiftSettings: testCode),
         .testTarget(name: "LapGANTests", dependencies: ["LapGAN", "CZlib", "TestSupport"], path: "Tests/LapGANTests",
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests"),
+                    exclude: ["Fixtures"], swiftSettings: testCode),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], path: "Tests/TerminalUITests", swiftSettings: testCode),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "LapGAN", "TestSupport"], path: "Tests/ExplorerTests",
-                    exclude: ["Snapshots"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LapGAN"], path: "Tests/KernelsTests"),
-        .testTarget(name: "CLITests", dependencies: ["LapGAN", "TestSupport"], path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
+                    exclude: ["Snapshots"], swiftSettings: testCode),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LapGAN"], path: "Tests/KernelsTests", swiftSettings: testCode),
+        .testTarget(name: "CLITests", dependencies: ["LapGAN", "TestSupport"], path: "Tests/CLITests", swiftSettings: testCode),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what lapgan needs that this machine lacks (Debian 12 + Swift 6): the C libraries, the data set,
-# tmux for the end-to-end test, Open MPI for multi-process training, and Python's safetensors for the cross-check test.
+# tmux for the end-to-end test and Open MPI for multi-process training. (The cross-check with Python's safetensors
+# reads a committed fixture, Tests/LapGANTests/Fixtures/safetensors: nothing to pip install.)
 set -euo pipefail
 packages=(libopenblas-dev libncursesw5-dev libpng-dev zlib1g-dev dataset-fashion-mnist ruby-gemojione tmux libopenmpi-dev openmpi-bin)
 missing=()
@@ -14,6 +15,3 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-python3 -c 'import safetensors, numpy' 2>/dev/null || \
-  python3 -m pip install --quiet --disable-pip-version-check safetensors numpy >/dev/null 2>&1 || \
-  echo "note: could not install Python's safetensors; its cross-check test will be skipped" >&2

@@ -6,26 +6,28 @@ import XCTest
 enum CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The debug binaries built beside the tests (override with LAPGAN_BIN_DIR).
-    /// Runs tmux on the private socket `socket` through the shell (see ExplorerEndToEndTests for why not Process);
-    /// its standard output, or "" when it failed.
-    @discardableResult
-    static func tmux(socket: String, _ args: [String]) -> String {
-        let out = NSTemporaryDirectory() + "\(socket)-out.txt"
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let status = system("env -u NO_COLOR tmux -L \(socket) \(quoted) > \(out) 2>/dev/null < /dev/null")
-        defer { unlink(out) }
-        guard status == 0 else { return "" }
-        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-    }
+    /// The folder of the build under test: the one holding this test executable (`.build-test/<triple>/release`
+    /// when Scripts/test.sh runs the suite, `.build/<triple>/debug` under a plain `swift test`), where SwiftPM
+    /// also put `lapgan` and `lapgan-tui`. LAPGAN_BIN_DIR overrides it.
+    static let buildDirectory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["LAPGAN_BIN_DIR"] { return URL(fileURLWithPath: dir) }
+        let exe = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return exe.resolvingSymlinksInPath().deletingLastPathComponent()
+    }()
 
-    static func binary(_ name: String, release: Bool = false) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env[release ? "LAPGAN_RELEASE_BIN_DIR" : "LAPGAN_BIN_DIR"]
-            ?? packageRoot.appendingPathComponent(".build/\(release ? "release" : "debug")").path
-        let path = dir + "/" + name
+    /// The path of the built executable `name` of the build under test. `optimized`: the test drives it in real
+    /// time (tmux) and needs an optimised build; when the suite itself is a debug build (a plain `swift test`),
+    /// the release build beside it is used if there is one (`swift build -c release`), else the test is skipped.
+    static func binary(_ name: String, optimized: Bool = false) throws -> String {
+        var dir = buildDirectory
+        if optimized && dir.lastPathComponent == "debug" && ProcessInfo.processInfo.environment["LAPGAN_BIN_DIR"] == nil {
+            dir = dir.deletingLastPathComponent().appendingPathComponent("release")
+        }
+        let path = dir.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw XCTSkip("\(path) is not built (run Scripts/test.sh, which builds it first)")
+            throw XCTSkip("\(path) is not built: run Scripts/test.sh, which builds the binaries and the tests together "
+                          + (optimized ? "(or swift build -c release before a debug swift test, " : "(")
+                          + "or set LAPGAN_BIN_DIR to a folder holding lapgan and lapgan-tui)")
         }
         return path
     }
@@ -46,12 +48,9 @@ enum CLI {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let outReader = PipeReader(out)
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = outReader.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
@@ -60,4 +59,14 @@ enum CLI {
     static func temporaryDirectory(_ name: String) throws -> String { try TestSupport.temporaryDirectory("cli-" + name) }
 
     static var hasFashionMNIST: Bool { FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist") }
+}
+
+extension TmuxSession {
+    /// Waits until the screen contains every one of `texts` (a failure when the time is up); the last capture.
+    @discardableResult
+    func waitFor(all texts: [String], seconds: Double = 20, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let (found, screen) = wait(for: texts, seconds: seconds)
+        if !found { XCTFail("timed out waiting for \(texts); screen:\n\(screen)", file: file, line: line) }
+        return screen
+    }
 }

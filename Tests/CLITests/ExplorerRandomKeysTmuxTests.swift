@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LapGAN
 import XCTest
 
@@ -6,22 +7,20 @@ import XCTest
 /// (as a paste), escape sequences cut short, resizes down to 1×1 and back — stays alive, then quits on `q` with
 /// status 0. LAPGAN_TMUX_FUZZ_SECONDS sets the time (default 10), LAPGAN_TMUX_FUZZ_SEED the seed.
 final class ExplorerRandomKeysTmuxTests: XCTestCase {
-    let session = "lapgan-keys-\(getpid())"
-
-    /// tmux on this test's private socket (CLI.tmux).
-    @discardableResult
-    func tmux(_ args: [String]) -> String { CLI.tmux(socket: session, args) }
+    /// A tmux server of this test's own (TestSupport's TmuxSession).
+    let tmux = TmuxSession("lapgan-keys")
+    var session: String { tmux.name }
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", session]) }
 
     /// The command running in the pane: lapgan-tui while it lives, bash after it ended.
     func paneCommand() -> String { tmux(["display-message", "-p", "-t", session, "#{pane_current_command}"]).trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    override func tearDown() { tmux(["kill-server"]) }
+    override func tearDown() { tmux.kill() }
 
     func testRandomKeysAndResizesThenQuit() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
-        let binary = try CLI.binary("lapgan-tui", release: true)
+        let binary = try CLI.binary("lapgan-tui", optimized: true)
         let env = ProcessInfo.processInfo.environment
         let seconds = Double(env["LAPGAN_TMUX_FUZZ_SECONDS"] ?? "") ?? 10
         let random = RNG(seed: UInt64(env["LAPGAN_TMUX_FUZZ_SEED"] ?? "") ?? 16)
@@ -29,7 +28,7 @@ final class ExplorerRandomKeysTmuxTests: XCTestCase {
         let log = CLI.packageRoot.appendingPathComponent("assets/fashion-train.csv").path
         let saves = try CLI.temporaryDirectory("tmux-keys")
         defer { try? FileManager.default.removeItem(atPath: saves) }
-        tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"])
+        tmux.start(width: 80, height: 24)
         tmux(["send-keys", "-t", session, "cd \(saves) && COLORTERM=truecolor \(binary) \(model) --log \(log); echo EXIT=$?", "Enter"])
         let ready = Date().addingTimeInterval(20)
         while !screen().contains("level 0/2") && Date() < ready { usleep(100_000) }

@@ -1,5 +1,6 @@
 import Foundation
 import LapGAN
+import TestSupport
 import XCTest
 
 /// `mpirun -np 2 lapgan train …` on this machine (loopback). Skipped only where Open MPI's mpirun is missing.
@@ -161,8 +162,7 @@ enum MPI {
 
     final class Job {
         let process: Process
-        private var out = Data(), err = Data()
-        private let group = DispatchGroup()
+        private let out: PipeReader, err: PipeReader
 
         init(_ arguments: [String]) throws {
             process = Process()
@@ -178,17 +178,15 @@ enum MPI {
             process.standardOutput = o
             process.standardError = e
             try process.run()
-            group.enter()
-            group.enter()
-            DispatchQueue.global().async { self.out = o.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
-            DispatchQueue.global().async { self.err = e.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
+            out = PipeReader(o)
+            err = PipeReader(e)
         }
 
         func wait() -> CLI.Result {
-            group.wait()
+            let stdout = out.wait(), stderr = err.wait()
             process.waitUntilExit()
-            return CLI.Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                              stderr: String(decoding: err, as: UTF8.self))
+            return CLI.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                              stderr: String(decoding: stderr, as: UTF8.self))
         }
     }
 

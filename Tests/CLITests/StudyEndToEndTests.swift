@@ -1,42 +1,33 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The human study through the release `lapgan-tui` in tmux, answered by a script that always says "real": the
 /// tally, the chart and the CSV, and exposures measured close to the asked durations.
 final class StudyEndToEndTests: XCTestCase {
-    let session = "lapgan-study-\(getpid())"
+    /// A tmux server of this test's own (TestSupport's TmuxSession).
+    let tmux = TmuxSession("lapgan-study")
+    var session: String { tmux.name }
 
-    /// tmux on this test's private socket (CLI.tmux).
+    func capture() -> String { tmux.capture() }
+
+    /// Waits until the screen contains every one of `texts` (a failure when the time is up); the last capture.
     @discardableResult
-    func tmux(_ args: [String]) -> String { CLI.tmux(socket: session, args) }
-
-    func capture() -> String { tmux(["capture-pane", "-p", "-t", session]) }
-
-    /// Waits until the screen contains every one of `texts`; returns the last capture.
-    @discardableResult
-    func waitFor(_ texts: String..., seconds: Double = 20) -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var screen = ""
-        while Date() < deadline {
-            screen = capture()
-            if texts.allSatisfy(screen.contains) { return screen }
-            usleep(50_000)
-        }
-        XCTFail("timed out waiting for \(texts); screen:\n\(screen)")
-        return screen
+    func waitFor(_ texts: String..., seconds: Double = 20, file: StaticString = #filePath, line: UInt = #line) -> String {
+        tmux.waitFor(all: texts, seconds: seconds, file: file, line: line)
     }
 
-    override func tearDown() { tmux(["kill-server"]) }
+    override func tearDown() { tmux.kill() }
 
     func testStudyAnsweredAlwaysRealInTmux() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         guard CLI.hasFashionMNIST else { throw XCTSkip("the study needs Debian's dataset-fashion-mnist") }
-        let binary = try CLI.binary("lapgan-tui", release: true)
+        let binary = try CLI.binary("lapgan-tui", optimized: true)
         let model = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
         let dir = try CLI.temporaryDirectory("study")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let csv = dir + "/answers.csv"
-        tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"])
+        tmux.start(width: 80, height: 24)
         tmux(["send-keys", "-t", session, "COLORTERM=truecolor \(binary) \(model) --study --trials 6 --csv \(csv); echo EXIT=$?", "Enter"])
         waitFor("Press space to start")
         tmux(["send-keys", "-t", session, "Space"])

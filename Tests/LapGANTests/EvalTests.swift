@@ -152,7 +152,7 @@ final class EvalTests: XCTestCase {
         let x = blobs(2, size: 32, seed: 3)
         let p = SlicedWasserstein.laplacianPyramid(x, levels: 2)
         let up = SlicedWasserstein.pyrUp(p[1])
-        for i in 0..<x.count { XCTAssertEqual(p[0].data[i] + up[i], x[i], accuracy: 1e-5) }
+        for i in 0..<x.count { XCTAssertEqual(p[0][i] + up[i], x[i], accuracy: 1e-5) }
     }
 
     func testPaddingAndLevels() throws {

@@ -20,8 +20,8 @@ final class GeneratorAverageTests: XCTestCase {
             average.update(from: [p])
         }
         XCTAssertEqual(average.updates, 4)
-        XCTAssertEqual(Double(average.values[0].data[0]), expected[0], accuracy: 1e-5)
-        XCTAssertEqual(Double(average.values[0].data[1]), expected[1], accuracy: 1e-5)
+        XCTAssertEqual(Double(average.values[0][0]), expected[0], accuracy: 1e-5)
+        XCTAssertEqual(Double(average.values[0][1]), expected[1], accuracy: 1e-5)
     }
 
     func testAveragedWeightsAreSwappedInAndRestored() {

@@ -163,40 +163,111 @@ final class ModelFileTests: XCTestCase {
         XCTAssertThrowsError(try LapGAN(e))
     }
 
-    /// Python's safetensors (and numpy) open an .lpg and read the same values.
-    func testPythonSafetensorsOpensTheFile() throws {
-        guard python("import safetensors, numpy") || (pipInstall("safetensors") && python("import safetensors, numpy")) else {
-            throw XCTSkip("Python's safetensors is not installed and pip could not install it")
+    /// Python's safetensors and lapgan agree on the file, both ways, without Python at test time: a committed
+    /// fixture (Fixtures/safetensors, made once by make_fixture.py with Python's safetensors and numpy) holds what
+    /// Python read from a file lapgan wrote (python-read.json: each tensor's shape, sum, first and last value) and
+    /// the same tensors written by Python's writer (python-written.lpg). lapgan reads Python's file to those values,
+    /// and lapgan's writer, given those tensors, writes what Python's writer wrote: the same metadata, tensor
+    /// table (dtype, shape, byte length) and bytes per tensor, in a header Python's reader accepts (the rules its
+    /// loader checks). Where Python's safetensors happens to be installed, Python also opens today's output.
+    func testPythonSafetensorsInterop() throws {
+        if let source = ProcessInfo.processInfo.environment["LAPGAN_SAFETENSORS_SOURCE"] {
+            try ModelFile.save(try LapGAN(tinyDescription(), seed: 3), to: source)  // make_fixture.py's input
+            return
         }
-        let model = try LapGAN(tinyDescription(), seed: 3)
-        let path = dir + "/py.lpg"
-        try ModelFile.save(model, to: path)
-        let w = try XCTUnwrap(model.namedTensors.first { $0.name == "level.0.G.0.weight" }?.tensor)
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/safetensors")
+        let pythonFile = fixtures.appendingPathComponent("python-written.lpg").path
+        let read = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("python-read.json"))) as? [String: Any]
+        let expected = try XCTUnwrap(read?["tensors"] as? [String: [String: Any]])
+
+        // lapgan reads the file Python wrote, to the values Python read from lapgan's file.
+        let model = try ModelFile.load(pythonFile).model
+        XCTAssertEqual(model.description.sizes, read?["sizes"] as? [Int])
+        XCTAssertEqual(Set(model.namedTensors.map(\.name)), Set(expected.keys))
+        for (name, tensor) in model.namedTensors {
+            let e = try XCTUnwrap(expected[name], name)
+            let values = tensor.array
+            XCTAssertEqual(tensor.shape, e["shape"] as? [Int], name)
+            // The JSON holds each float32 exactly as a double; Foundation's parser can be off in the last digit of
+            // the double, never by half a float32 step, so the comparison is in float32, exact.
+            XCTAssertEqual(values.first, (e["first"] as? Double).map { Float($0) }, name)
+            XCTAssertEqual(values.last, (e["last"] as? Double).map { Float($0) }, name)
+            let sum = try XCTUnwrap(e["sum"] as? Double, name)
+            XCTAssertEqual(tensor.sum(), sum, accuracy: 1e-9 * max(1, abs(sum)), name)
+        }
+
+        // lapgan's writer, given those tensors, writes what Python's writer wrote.
+        let ours = dir + "/ours.lpg"
+        try ModelFile.save(model, to: ours)
+        let theirs = try Self.safetensorsTable(Data(contentsOf: URL(fileURLWithPath: pythonFile)))
+        let lapgan = try Self.safetensorsTable(Data(contentsOf: URL(fileURLWithPath: ours)))
+        XCTAssertEqual(lapgan.metadata.keys.sorted(), theirs.metadata.keys.sorted())
+        for key in ["format", "format_version"] { XCTAssertEqual(lapgan.metadata[key], theirs.metadata[key], key) }
+        let describedByUs = try JSONSerialization.jsonObject(with: Data((lapgan.metadata["model"] ?? "").utf8)) as? NSDictionary
+        let describedByPython = try JSONSerialization.jsonObject(with: Data((theirs.metadata["model"] ?? "").utf8)) as? NSDictionary
+        XCTAssertEqual(describedByUs, describedByPython, "the model description in the metadata")
+        XCTAssertEqual(lapgan.tensors.keys.sorted(), theirs.tensors.keys.sorted())
+        for (name, p) in theirs.tensors {
+            let q = try XCTUnwrap(lapgan.tensors[name], name)
+            XCTAssertEqual(q.dtype, p.dtype, name)
+            XCTAssertEqual(q.shape, p.shape, name)
+            XCTAssertTrue(q.bytes == p.bytes, "\(name): lapgan wrote other bytes than Python's writer")
+        }
+
+        // Python itself on today's output, where its safetensors is installed (nothing is installed here).
+        guard python("import safetensors, numpy") else { return }
         let script = """
-        import json, sys, numpy as np
+        import sys
         from safetensors.numpy import load_file
-        from safetensors import safe_open
         t = load_file(sys.argv[1])
-        with safe_open(sys.argv[1], framework="numpy") as f:
-            meta = f.metadata()
-        assert meta["format"] == "lapgan", meta
-        desc = json.loads(meta["model"])
-        w = t["level.0.G.0.weight"]
-        print(json.dumps({"shape": list(w.shape), "sum": float(np.float64(w).sum()), "first": float(w.flat[0]), "sizes": desc["sizes"], "count": len(t)}))
+        print(len(t), sum(float(v.astype("float64").sum()) for v in t.values()))
         """
-        let out = try run("/usr/bin/env", ["python3", "-c", script, path])
-        let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-        XCTAssertEqual(result["shape"] as? [Int], w.shape)
-        XCTAssertEqual(result["sizes"] as? [Int], [8, 4])
-        XCTAssertEqual(result["count"] as? Int, model.namedTensors.count)
-        XCTAssertEqual(try XCTUnwrap(result["first"] as? Double), Double(w[0]), accuracy: 1e-12)
-        XCTAssertEqual(try XCTUnwrap(result["sum"] as? Double), w.sum(), accuracy: 1e-6)
+        let out = try run("/usr/bin/env", ["python3", "-c", script, ours]).split(separator: " ")
+        XCTAssertEqual(out.first.flatMap { Int($0) }, model.namedTensors.count)
+        let total = model.namedTensors.reduce(0.0) { $0 + $1.tensor.sum() }
+        XCTAssertEqual(out.last.flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .nan, total,
+                       accuracy: 1e-6 * max(1, abs(total)))
+    }
+
+    /// A safetensors file's metadata and tensors (dtype, shape, bytes), read as Python's safetensors reads it and
+    /// failing where it fails: the header a JSON object from its first byte, metadata strings only, each tensor's
+    /// bytes its dtype's size times its shape, the tensors' byte ranges tiling the data exactly.
+    static func safetensorsTable(_ file: Data) throws -> (metadata: [String: String], tensors: [String: (dtype: String, shape: [Int], bytes: Data)]) {
+        let bytes = [UInt8](file)
+        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        XCTAssertLessThanOrEqual(8 + length, bytes.count)
+        XCTAssertEqual(bytes[8], UInt8(ascii: "{"), "the header does not start with {")
+        let header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
+        let data = Data(bytes[(8 + length)...])
+        var metadata: [String: String] = [:]
+        var tensors: [String: (dtype: String, shape: [Int], bytes: Data)] = [:]
+        var ranges: [(Int, Int)] = []
+        for (name, value) in header {
+            if name == "__metadata__" {
+                metadata = try XCTUnwrap(value as? [String: String], "metadata values must be strings")
+                continue
+            }
+            let entry = try XCTUnwrap(value as? [String: Any], name)
+            let dtype = try XCTUnwrap(entry["dtype"] as? String, name)
+            let shape = try XCTUnwrap(entry["shape"] as? [Int], name)
+            let offsets = try XCTUnwrap(entry["data_offsets"] as? [Int], name)
+            XCTAssertEqual(offsets.count, 2, name)
+            XCTAssertEqual(dtype, "F32", name)
+            XCTAssertEqual(offsets[1] - offsets[0], shape.reduce(4, *), "\(name): byte length is not 4 × its shape")
+            ranges.append((offsets[0], offsets[1]))
+            tensors[name] = (dtype, shape, data.subdata(in: offsets[0]..<offsets[1]))
+        }
+        ranges.sort { $0.0 < $1.0 }
+        var end = 0
+        for (start, stop) in ranges {
+            XCTAssertEqual(start, end, "the tensors' byte ranges have a gap or overlap")
+            end = stop
+        }
+        XCTAssertEqual(end, data.count, "the tensors do not end where the file does")
+        return (metadata, tensors)
     }
 
     func python(_ code: String) -> Bool { (try? run("/usr/bin/env", ["python3", "-c", code])) != nil }
-    func pipInstall(_ package: String) -> Bool {
-        (try? run("/usr/bin/env", ["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", package])) != nil
-    }
 
     @discardableResult
     func run(_ exe: String, _ args: [String]) throws -> String {
