@@ -242,7 +242,9 @@ struct Train: ParsableCommand {
             settings.optimizer = (optimizer ?? recipe.optimizer) == .adam ? .ganAdam : .paperSGD
             if let lr { settings.optimizer.learningRate = lr }
             settings.reconstructionWeight = reconstruction ?? recipe.reconstructionWeight
-            settings.emaDecay = (ema ?? recipe.emaDecay).flatMap { $0 > 0 ? $0 : nil }
+            // The weight average is not sent between rank groups: a level-parallel run keeps none unless asked
+            // (and --ema with --level-parallel is refused above).
+            settings.emaDecay = (ema ?? (levelParallel && world != nil ? nil : recipe.emaDecay)).flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips
             settings.augment = augment
@@ -314,6 +316,9 @@ struct Train: ParsableCommand {
         if world.size > 1 {
             let d = trainer.distribution
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")
+            if levelParallel && ema == nil && recipe.emaDecay != nil && resume == nil {
+                note("note: no weight average in a level-parallel run (the recipe's is not sent between rank groups)")
+            }
         }
         note("model → \(outPath)   checkpoint → \(checkpoint)   log → \(logPath)")
         // Rank 0 alone writes snapshots too; the other ranks still meet at their steps.

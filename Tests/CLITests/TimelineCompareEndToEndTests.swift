@@ -42,7 +42,7 @@ final class TimelineCompareEndToEndTests: XCTestCase {
         guard CLI.hasFashionMNIST else { throw XCTSkip("Fashion-MNIST not installed") }
         let tui = try CLI.binary("lapgan-tui", optimized: true)
         let model = dir + "/m.lpg"
-        XCTAssertEqual(try train(["--limit", "256", "--steps", "4", "--batch", "16", "--width", "8", "--log-every", "1",
+        XCTAssertEqual(try train(["--limit", "256", "--steps", "4", "--batch", "16", "--width", "8", "--log-every", "1", "--no-conditional",
                                   "--snapshot-every", "2", "--out", model]), 0)
         let snapshots = model + ".snapshots"
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots).sorted(),
