@@ -11,7 +11,7 @@ struct TimeBudget: ExpressibleByArgument, Equatable, CustomStringConvertible {
         let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty else { return nil }
         if let plain = Double(text) {
-            guard plain > 0, plain.isFinite else { return nil }
+            guard plain > 0, plain <= 366 * 86400 else { return nil }
             seconds = plain
             return
         }

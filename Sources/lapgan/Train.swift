@@ -59,7 +59,7 @@ struct Train: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where the defaults below come from: best (what the 3-seed table measured best: coarse noise, reconstruction λ 5, weight average 0.999, class labels when the data has them, Adam) or paper (the paper's released settings: noise planes, SGD schedule, per-pixel standardisation, nothing else).",
                                discussion: "Every flag given overrides its part of the recipe.", valueName: "RECIPE"))
-    var recipe: Recipe = .best
+    var recipe: Recipe?
 
     @Option(help: "Optimiser (default: the recipe's): adam (lr 2e-4, β1 0.5) or sgd (the released code's schedule: lr 0.02, momentum 0.5→0.7).")
     var optimizer: OptimizerSettings.Kind?
@@ -127,8 +127,20 @@ struct Train: ParsableCommand {
     @Flag(help: "Under mpirun: give the levels to groups of ranks by cost (the finest level gets the most ranks, data-parallel among them) instead of all ranks training all levels; one model is written at the end.")
     var levelParallel = false
 
+    /// The recipe the defaults come from.
+    var chosenRecipe: Recipe { recipe ?? .best }
+
     func validate() throws {
         if batch < 2 { throw ValidationError("--batch must be at least 2") }
+        if resume != nil {
+            // What shapes the model or the run's recipe is the checkpoint's; refuse what --resume would ignore.
+            let fixed: [(String, Bool)] = [("--recipe", recipe != nil), ("--noise", noise != nil), ("--normalize", normalize != nil),
+                                           ("--conditional/--no-conditional", conditional != nil), ("--optimizer", optimizer != nil),
+                                           ("--augment", augment != nil), ("--width", width != nil), ("--sizes", sizes != nil)]
+            if let flag = fixed.first(where: \.1)?.0 {
+                throw ValidationError("\(flag) cannot change with --resume: the checkpoint's run keeps its own")
+            }
+        }
         if let steps, steps < 1 { throw ValidationError("--steps must be positive") }
         if let epochs, !(epochs > 0 && epochs <= 100_000) { throw ValidationError("--epochs must be in (0, 100000]") }
         if let steps, steps > 1_000_000_000 { throw ValidationError("--steps must be at most 1e9") }
@@ -214,20 +226,29 @@ struct Train: ParsableCommand {
             let continued = try levels.map(parseLevels) ?? checkpoint.settings.levels
             // --time alone: train for that long, whatever step target the checkpoint's run had.
             let target = steps ?? (time != nil && epochs == nil ? Train.unlimitedSteps : nil)
-            trainer = try Trainer.resume(checkpoint, dataset: data, steps: target, epochs: epochs, emaDecay: ema,
+            if target == nil && epochs == nil && checkpoint.settings.steps >= Train.unlimitedSteps {
+                throw ValidationError("\(resume) is a run with a time budget: give --time (or --steps / --epochs) to say how long to go on")
+            }
+            // The weight average is not sent between rank groups: a level-parallel resume keeps none unless asked.
+            var average = ema
+            if levelParallel && world != nil && ema == nil && checkpoint.settings.emaDecay != nil {
+                average = 0
+                if world?.rank == 0 { Console.note("note: the weight average stops in a level-parallel run (it is not sent between rank groups)") }
+            }
+            trainer = try Trainer.resume(checkpoint, dataset: data, steps: target, epochs: epochs, emaDecay: average,
                                          distribution: distribution(world, levels: continued, model: checkpoint.model),
                                          snapshotEvery: snapshotEvery, reconstruction: reconstruction, levels: continued)
             if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
         } else {
             var options = Preset.Options()
-            options.noise = noise ?? recipe.noise
+            options.noise = noise ?? chosenRecipe.noise
             options.width = width
             options.sizes = try sizes.map(Train.parseSizes)
-            options.normalization = normalize ?? recipe.normalization
+            options.normalization = normalize ?? chosenRecipe.normalization
             var description = try preset.description(options)
             let data = try source.load(size: description.sizes[0], channels: description.channels)
             try requireAgreement(world, on: "data", Train.fingerprint(data))
-            if conditional ?? (recipe.usesLabels && data.labels != nil) {
+            if conditional ?? (chosenRecipe.usesLabels && data.labels != nil) {
                 guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
                 options.classes = (labels.max() ?? 0) + 1
                 description = try preset.description(options)
@@ -239,12 +260,12 @@ struct Train: ParsableCommand {
                 ?? (time != nil ? Train.unlimitedSteps : Int((Double(data.count) / Double(batch)).rounded(.up)))
             var settings = TrainingSettings(levels: levelList, steps: stepCount)
             settings.batchSize = batch
-            settings.optimizer = (optimizer ?? recipe.optimizer) == .adam ? .ganAdam : .paperSGD
+            settings.optimizer = (optimizer ?? chosenRecipe.optimizer) == .adam ? .ganAdam : .paperSGD
             if let lr { settings.optimizer.learningRate = lr }
-            settings.reconstructionWeight = reconstruction ?? recipe.reconstructionWeight
+            settings.reconstructionWeight = reconstruction ?? chosenRecipe.reconstructionWeight
             // The weight average is not sent between rank groups: a level-parallel run keeps none unless asked
             // (and --ema with --level-parallel is refused above).
-            settings.emaDecay = (ema ?? (levelParallel && world != nil ? nil : recipe.emaDecay)).flatMap { $0 > 0 ? $0 : nil }
+            settings.emaDecay = (ema ?? (levelParallel && world != nil ? nil : chosenRecipe.emaDecay)).flatMap { $0 > 0 ? $0 : nil }
             settings.seed = seed
             settings.flips = flips
             settings.augment = augment
@@ -253,7 +274,7 @@ struct Train: ParsableCommand {
             settings.snapshotEvery = snapshotEvery
             settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             settings.dataLimit = source.limit
-            description.recipe = Train.recipeSummary(recipe, description: description, settings: settings)
+            description.recipe = Train.recipeSummary(chosenRecipe, description: description, settings: settings)
             let model = try LapGAN(description, seed: seed)
             trainer = try Trainer(model: model, dataset: data, settings: settings,
                                   distribution: distribution(world, levels: levelList, model: model))
@@ -316,7 +337,7 @@ struct Train: ParsableCommand {
         if world.size > 1 {
             let d = trainer.distribution
             note("\(world.size) MPI ranks, \(levelParallel ? "level-parallel" : "data-parallel"); rank 0 trains levels \(d.levels.map(String.init).joined(separator: ",")) with \(d.group.size) rank(s), \(s.batchSize / d.group.size) images of each batch per rank")
-            if levelParallel && ema == nil && recipe.emaDecay != nil && resume == nil {
+            if levelParallel && ema == nil && chosenRecipe.emaDecay != nil && resume == nil {
                 note("note: no weight average in a level-parallel run (the recipe's is not sent between rank groups)")
             }
         }
@@ -367,7 +388,8 @@ struct Train: ParsableCommand {
             let reached = trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " ")
             note("done: \(outPath) (\(time?.description ?? "time") spent; steps \(reached)) — more with: lapgan train --resume \(checkpoint) --time DURATION")
         case .interrupted:
-            note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)")
+            let more = trainer.settings.steps >= Train.unlimitedSteps ? " --time DURATION" : ""
+            note("stopped by \(stop.signalName); checkpoint saved to \(checkpoint) — continue with: lapgan train --resume \(checkpoint)\(more)")
         case .diverged(let levels):
             note("error: level(s) \(levels.map(String.init).joined(separator: ",")) diverged; their last good state is in \(outPath)")
             throw ExitCode(2)

@@ -45,5 +45,12 @@ final class TrainRecipeCLITests: XCTestCase {
         XCTAssertNil(mixedSettings.emaDecay)
         XCTAssertEqual(mixedSettings.reconstructionWeight, 0)
         XCTAssertEqual(mixedSettings.augment, DiffAugment([.translation, .cutout]))
+
+        // What the checkpoint's run fixed cannot change on resume: refused, not ignored.
+        for flag in [["--noise", "plane"], ["--recipe", "paper"], ["--no-conditional"], ["--augment", "cutout"]] {
+            let r = try CLI.run("lapgan", ["train", "--resume", "\(dir)/best.lpg.ckpt", "--steps", "2"] + flag)
+            XCTAssertEqual(r.status, 64, "\(flag): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("cannot change with --resume"), r.stderr)
+        }
     }
 }

@@ -9,7 +9,7 @@ final class TrainTimeBudgetCLITests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func testMalformedDurationsAreUsageErrorsNamingTheFlag() throws {
-        for bad in ["5x", "abc", "0", "-3m", "10m5", ""] {
+        for bad in ["5x", "abc", "0", "-3m", "10m5", "", "1e19", "400d"] {
             let r = try CLI.run("lapgan", ["train", "--time", bad, "--out", dir + "/m.lpg"])
             XCTAssertEqual(r.status, 64, "--time '\(bad)': \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("--time"), "--time '\(bad)': \(r.stderr)")
@@ -33,6 +33,10 @@ final class TrainTimeBudgetCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: model + ".ckpt"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/m-train.csv"))
 
+        // A run that only a time budget ended needs a new end to go on.
+        let endless = try CLI.run("lapgan", ["train", "--resume", model + ".ckpt", "--threads", "1"])
+        XCTAssertEqual(endless.status, 64, endless.stderr)
+        XCTAssertTrue(endless.stderr.contains("give --time"), endless.stderr)
         let second = try CLI.run("lapgan", ["train", "--resume", model + ".ckpt", "--time", "2s", "--threads", "1"])
         XCTAssertEqual(second.status, 0, second.stderr)
         let more = try ModelFile.load(model).model.description.counters.map(\.steps)

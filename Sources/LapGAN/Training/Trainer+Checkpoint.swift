@@ -14,11 +14,12 @@ extension Trainer {
     }
 
     /// Writes the model file and the checkpoint, each atomically; the model first, so that wherever a kill lands,
-    /// a checkpoint on disk has its model beside it.
-    public func writeFiles(checkpointPath: String?, modelPath: String?) throws {
+    /// a checkpoint on disk has its model beside it, or the checkpoint first (a stop, which a kill may follow soon).
+    public func writeFiles(checkpointPath: String?, modelPath: String?, checkpointFirst: Bool = false) throws {
         updateCounters()
+        if checkpointFirst, let checkpointPath { try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras()) }
         if let modelPath { try saveModel(to: modelPath) }
-        if let checkpointPath { try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras()) }
+        if !checkpointFirst, let checkpointPath { try ModelFile.save(model, to: checkpointPath, extras: try checkpointExtras()) }
     }
 
     /// The model file: sampled with each level's weight average where the run keeps one (the checkpoint keeps

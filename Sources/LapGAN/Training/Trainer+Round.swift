@@ -18,11 +18,11 @@ extension Trainer {
     /// with a share of the cores by its cost (`workerBudgets`); under MPI, one after another on this thread with all
     /// the cores, so that every rank makes its collectives in the same order from one thread. A level stops early
     /// when its ranks agreed to stop, and the round's later levels then do not start. Log rows go to `log` when
-    /// given, else to `pending` (for the meeting). Errors other than divergence are rethrown.
+    /// given, else (`keepRows`) to `pending` for the meeting. Errors other than divergence are rethrown.
     ///
     /// With `timeSlice` (seconds), the round is a time slice instead of `checkpointEvery` steps: levels that train
     /// at the same time each train until it ends; levels that train one after another each get a share of it by cost.
-    func trainRound(_ active: [LevelTrainer], log: TrainingLogWriter?, pending: inout [Int: [PendingLogRow]],
+    func trainRound(_ active: [LevelTrainer], log: TrainingLogWriter?, keepRows: Bool = false, pending: inout [Int: [PendingLogRow]],
                     timeSlice: TimeInterval? = nil,
                     shouldStop: @escaping () -> Bool, onEvent: @escaping (TrainingEvent) -> Void) throws -> [RoundResult] {
         let concurrent = distribution.world.size == 1 && active.count > 1
@@ -75,7 +75,7 @@ extension Trainer {
                                             learningRate: t.generatorOptimizer.learningRate, imagesPerSecond: rate)
                     do {
                         try shared.withLock {
-                            if let log { try log.append(row) } else { rows[t.level, default: []].append(row) }
+                            if let log { try log.append(row) } else if keepRows { rows[t.level, default: []].append(row) }
                             onEvent(.logged(level: t.level, step: t.step, epoch: t.epoch, metrics: mean, imagesPerSecond: rate))
                         }
                     } catch {

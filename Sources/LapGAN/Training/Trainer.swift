@@ -44,6 +44,9 @@ public final class Trainer {
             guard settings.batchSize / 2 >= group.size else {
                 throw DistributedError(rank: world.rank, "--batch \(settings.batchSize) is too small for \(group.size) ranks training the same levels: each needs at least one real and one generated image (--batch ≥ \(2 * group.size))")
             }
+            if let decay = settings.emaDecay, decay > 0, Set(distribution.leaders.values).count > 1 {
+                throw DistributedError(rank: world.rank, "a weight average is not sent between rank groups: train level-parallel without one (--ema 0)")
+            }
             guard Set(distribution.levels).isSubset(of: settings.levels), Set(distribution.leaders.keys) == Set(settings.levels) else {
                 throw DistributedError(rank: world.rank, "the ranks' levels do not cover the run's levels \(settings.levels)")
             }
@@ -116,16 +119,20 @@ public final class Trainer {
         var stopping = false
         while true {
             let active = mine.filter { $0.step < settings.steps && !diverged.contains($0.level) }
-            // Whether any rank has levels left, and whether any asked to stop: every rank decides alike.
-            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || stopWanted() ? 1 : 0]
+            // Whether any rank has levels left, asked to stop, and was asked by a signal (else the time is up):
+            // every rank decides alike.
+            var flags: [Double] = [active.isEmpty ? 0 : 1, stopping || stopWanted() ? 1 : 0, shouldStop() ? 1 : 0]
             try world.allreduceSum(&flags)
             if flags[1] > 0 {
-                try save()
-                return timeIsUp() && !shouldStop() ? .timeUp : .interrupted
+                // mpirun follows its SIGTERM with SIGKILL soon: the checkpoint first.
+                try writeFiles(checkpointPath: checkpointPath, modelPath: modelPath, checkpointFirst: true)
+                if let checkpointPath { onEvent(.checkpoint(path: checkpointPath)) }
+                return flags[2] > 0 || deadline == nil ? .interrupted : .timeUp
             }
             if flags[0] == 0 { break }
             let slice = deadline.map { min(Trainer.roundSeconds, max(0, $0.timeIntervalSinceNow)) }
-            let results = try trainRound(active, log: rowsWaitForMeeting ? nil : log, pending: &pending, timeSlice: slice,
+            let results = try trainRound(active, log: rowsWaitForMeeting ? nil : log, keepRows: rowsWaitForMeeting,
+                                         pending: &pending, timeSlice: slice,
                                          shouldStop: stopWanted, onEvent: onEvent)
             for (t, result) in zip(active, results) {
                 if case .diverged(let message) = result {
