@@ -41,6 +41,8 @@ public final class ExplorerApp: App {
         didSet { layoutTimeline() }
     }
     private(set) var timelineLayout: TimelineLayout?
+    /// What the mouse can reach on the last frame, recorded by `render` from the layouts it drew with.
+    private(set) var hitMap = HitMap()
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -95,6 +97,7 @@ public final class ExplorerApp: App {
     /// The message stays until a key that leaves it unchanged (but `s`, whose message names the files).
     @discardableResult
     public func handle(_ key: Key) -> AppUpdate {
+        if case .mouse(let m) = key { return handle(mouse: m) }
         if let studySession { return studyUpdate(studySession.handle(key)) }
         if key == .resize || key == .ctrl("l") { return .redraw }
         // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
@@ -109,12 +112,29 @@ public final class ExplorerApp: App {
         return shouldQuit ? .quit : .redraw
     }
 
+    /// A mouse event: what lies under the pointer on the last frame decides (`ExplorerAction(mouse:hit:view:)`).
+    /// Events that ask for nothing (releases, clicks on nothing) change nothing, not even the message; the others
+    /// act as the keys do (a press stops a noise walk). A study session takes no mouse.
+    private func handle(mouse m: MouseEvent) -> AppUpdate {
+        guard studySession == nil else { return .unchanged }
+        let action = ExplorerAction(mouse: m, hit: hitMap.hit(x: m.x, y: m.y)?.target, view: view)
+        guard action != .none else { return .unchanged }
+        if state.isWalking {
+            state.stopWalk()
+            return .redraw
+        }
+        let before = state.message
+        do { try perform(action) } catch { state.message = "error: \(error)" }
+        if case .probeLoss = action {} else if state.message == before { state.message = nil }
+        return .redraw
+    }
+
     private func perform(_ action: ExplorerAction) throws {
         if state.neighbours != nil && view == .pyramid {
             // Nearest neighbours shown: a new sample is searched again; esc leaves them.
             switch action {
             case .show(.pyramid): state.leaveNeighbours(); return
-            case .reroll, .rerollAll, .undo, .redo, .changeClass:
+            case .reroll, .rerollAll, .rerollLevel, .undo, .redo, .changeClass:
                 state.leaveNeighbours()
                 try performAfterNeighbours(action)
                 try state.showNeighbours()
@@ -138,6 +158,11 @@ public final class ExplorerApp: App {
                 try state.regenerateReal()
                 return
             case .reroll, .rerollAll: try state.rerollReal(); return
+            case .rerollLevel(let k):
+                state.selectLevel(k)
+                try state.regenerateReal()
+                try state.rerollReal()
+                return
             case .undo, .redo, .walk, .changeClass:
                 state.message = "esc leaves the real image first"
                 return
@@ -178,6 +203,17 @@ public final class ExplorerApp: App {
         case .openGridSelection:
             try state.openGridSelection()
             show(.pyramid)
+        case .openGridSample(let i):
+            guard i >= 0, i < (state.grid?.count ?? 0) else { return }
+            state.gridSelection = i
+            try state.openGridSelection()
+            show(.pyramid)
+        case .rerollLevel(let k):
+            state.selectLevel(k)
+            try state.rerollSelected()
+        case .probeLoss(let i, let x):
+            let content = ExplorerApp.contentRect(width: width, height: height)
+            state.message = LossView(state: loss).probe(plot: i, x: x, in: content) ?? "no data under the pointer"
         case .rerollGrid: try state.rerollGrid()
         case .rerollGridAll: try state.rerollGridAll()
         case .loss(let key): _ = loss.handle(key: key)
@@ -246,12 +282,16 @@ public final class ExplorerApp: App {
 
     /// Draws the screen as laid out by the last `resize` (call it first when the size changes).
     public func render(into grid: inout CellGrid) {
+        hitMap.removeAll()
         if let studySession { return studySession.render(into: &grid) }
         grid.clear()
         guard SizeGuard.check(&grid, minWidth: ExplorerApp.minimumWidth, minHeight: ExplorerApp.minimumHeight) else { return }
         let w = grid.width, h = grid.height
-        TitleBar(modelName: state.modelName, view: view, views: availableViews).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
+        let title = TitleBar(modelName: state.modelName, view: view, views: availableViews), titleRect = Rect(x: 0, y: 0, width: w, height: 1)
+        title.render(into: &grid, in: titleRect)
+        for tab in title.tabs(in: titleRect) { hitMap.add(.view(tab.view), tab.rect) }
         let content = ExplorerApp.contentRect(width: w, height: h)
+        recordTargets(in: content)
         switch view {
         case .pyramid:
             if let n = state.neighbours {
@@ -277,6 +317,23 @@ public final class ExplorerApp: App {
             if let t = timeline, let l = timelineLayout { TimelineView(timeline: t, layout: l, mode: colorMode).render(into: &grid, in: content) }
         }
         (view == .timeline ? timelineStatusBar() : statusBar()).render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
+    }
+
+    /// Records where the shown view draws what the mouse can reach (from the layouts it draws with).
+    private func recordTargets(in content: Rect) {
+        switch view {
+        case .pyramid:
+            guard state.neighbours == nil, state.real == nil else { return }
+            let k = state.selectedLevel
+            if k < pyramidLayouts.count, let l = pyramidLayouts[k] { l.record(into: &hitMap, in: content) }
+        case .grid:
+            GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
+                     layout: gridLayout, mode: colorMode).record(into: &hitMap, in: content)
+        case .loss: LossView(state: loss).record(into: &hitMap, in: content)
+        case .timeline:
+            if timeline?.current != nil, let l = timelineLayout, let p = l.pyramid { p.record(into: &hitMap, in: l.pyramidArea.offset(by: content)) }
+        case .help, .study: break
+        }
     }
 
     private func pyramidView() -> PyramidView {

@@ -15,6 +15,10 @@ struct ExplorerCommand: ToolCommand {
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
         w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, ? help, q quits.
 
+        Mouse: click a tab to show its view, a level to select it, a band h̃_k to re-roll that level, a grid sample to open
+        its pyramid, a loss plot for the step and values under the pointer; the wheel steps levels, grid samples and
+        snapshots. --no-mouse leaves the mouse to the terminal (for selecting text).
+
         Timeline: a model trained with `lapgan train --snapshot-every N` has MODEL.snapshots/; its timeline view (tab, or
         --timeline to open there) renders the same seeds with every snapshot: ←/→ one snapshot, home/end the first/last,
         the pyramid at that step and the loss curves with a marker; snapshots written while you watch appear. Levels
@@ -28,6 +32,7 @@ struct ExplorerCommand: ToolCommand {
           lapgan-tui runs/plane.lpg runs/coarse.lpg   (compare two models)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
+          lapgan-tui --no-mouse                    (keys only; the terminal keeps the mouse for selecting text)
           lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=, timeline_frame_ms=)
           lapgan-tui assets/fashion.lpg --study    (the paper's human study on you; answers appended to ./lapgan-study.csv)
           lapgan-tui assets/fashion.lpg --study --trials 20 --csv runs/study.csv
@@ -51,6 +56,9 @@ struct ExplorerCommand: ToolCommand {
 
     @Option(help: "Colour: truecolor, 256, grey or none (default: detected from COLORTERM, terminfo and NO_COLOR).")
     var color: String?
+
+    @Flag(name: .customLong("no-mouse"), help: "Do not take the mouse (clicks and the wheel go to the terminal, e.g. for selecting text).")
+    var noMouse = false
 
     @Flag(help: ArgumentHelp("Run the paper's human study on yourself: real or generated images for 50–2000 ms, answer y (real) or n (generated); at the end a chart of % judged real against the exposure.",
                              discussion: "Needs the model's real images (--data DIR). Answers are appended to --csv FILE."))
@@ -104,7 +112,7 @@ struct ExplorerCommand: ToolCommand {
             throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
         }
         // 40 ms input waits: a noise walk draws its frames between them (about 20 frames/s).
-        try Terminal.run(colorMode: forced, inputTimeoutMs: 40) { terminal in
+        try Terminal.run(colorMode: forced, inputTimeoutMs: 40, mouse: !noMouse) { terminal in
             let app = ExplorerApp(state: state, logPath: logPath, colorMode: terminal.colorMode)
             app.studyTrials = trials
             app.studyCSVPath = csv ?? StudyCSV.defaultPath
