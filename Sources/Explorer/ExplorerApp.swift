@@ -298,7 +298,7 @@ public final class ExplorerApp: App {
                 NeighboursView(panel: n, layout: neighboursLayout, mode: colorMode).render(into: &grid, in: content)
             } else if let r = state.real {
                 let k = r.level
-                var title = "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? ""): levels ≥ \(k) real, "
+                var title = (r.fileName ?? "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? "")") + ": levels ≥ \(k) real, "
                 title += k == 0 ? "select a coarser level (↑) to generate"
                     : (k == 1 ? "level 0" : "levels \(k - 1)…0") + " generated · i/I next/previous · esc back"
                 RealView(real: r.picture, kept: r.keptPicture, generated: state.pictures.first?.image,
@@ -355,7 +355,7 @@ public final class ExplorerApp: App {
         // Most telling first: an 80-column status line cuts the end.
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
                      state.className.map { "class \(state.classIndex ?? 0) \($0)" },
-                     state.real.map { "real #\($0.index + 1)" },
+                     state.real.map { $0.fileName ?? "real #\($0.index + 1)" },
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
                      delta, seeds.joined(separator: " "),
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",

@@ -181,6 +181,21 @@ public final class ExplorerState {
         try regenerateReal()
     }
 
+    /// Starts from a picture file's image (`lapgan-tui MODEL --image FILE`) as `i` does from the data set's: centre-
+    /// cropped to a square, resized to the model's finest size and converted to its channels, its pyramid kept at and
+    /// above the selected level and the finer levels generated.
+    public func startFromImage(_ raster: RasterImage, name: String) throws {
+        let d = model.description
+        if let problem = raster.shapeProblem { throw ShapeError("\(name): \(problem)") }
+        let raw = try DatasetLoader.rasters([raster.converted(toChannels: d.channels).resizedSquare(to: d.sizes[0])])
+        walk = nil
+        var start = RealStart(index: -1, level: selectedLevel, image: try model.toModelSpace(raw: raw), label: nil, className: nil, fileName: name)
+        start.picture = try pixels(start.image, level: 0)
+        if beforeReal == nil { beforeReal = sample }
+        real = start
+        try regenerateReal()
+    }
+
     /// The real image's pixels at level k (display space).
     private func pixels(_ t: Tensor, level k: Int) throws -> PixelImage? {
         PixelImage(try ImageConversion.raster(try model.toDisplay(image: t, level: k), index: 0))

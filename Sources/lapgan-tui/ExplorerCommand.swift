@@ -19,6 +19,12 @@ struct ExplorerCommand: ToolCommand {
         its pyramid, a loss plot for the step and values under the pointer; the wheel steps levels, grid samples and
         snapshots. --no-mouse leaves the mouse to the terminal (for selecting text).
 
+        Any image: `lapgan-tui photo.png` shows the Gaussian and Laplacian pyramid of a PNG (any size, grey or colour;
+        centre-cropped to a square): step through the levels, each band h_k with its energy, and the reconstruction's max
+        error (0 up to float rounding). Sizes: --sizes, or chosen from the image (finest = the shorter side up to 256,
+        rounded down so it halves exactly, halved down to at least 4). With a model, --image FILE starts its cascade from
+        that image's low-pass at the selected level (as i does with the data set's images).
+
         Timeline: a model trained with `lapgan train --snapshot-every N` has MODEL.snapshots/; its timeline view (tab, or
         --timeline to open there) renders the same seeds with every snapshot: ←/→ one snapshot, home/end the first/last,
         the pyramid at that step and the loss curves with a marker; snapshots written while you watch appear. Levels
@@ -32,14 +38,24 @@ struct ExplorerCommand: ToolCommand {
           lapgan-tui runs/plane.lpg runs/coarse.lpg   (compare two models)
           lapgan-tui runs/model.lpg --log runs/model-train.csv
           lapgan-tui assets/fashion.lpg --seed 7 --color 256
+          lapgan-tui photo.png                     (its pyramid: sizes from the image, e.g. 256→128→…→4)
+          lapgan-tui photo.png --sizes 64,32,16,8
+          lapgan-tui assets/fashion.lpg --image shoe.png   (the model generates the finer levels from the image's)
           lapgan-tui --no-mouse                    (keys only; the terminal keeps the mouse for selecting text)
           lapgan-tui --bench                       (prints reroll_frame_ms=, walk_frame_ms=, neighbours_ms=, timeline_frame_ms=)
           lapgan-tui assets/fashion.lpg --study    (the paper's human study on you; answers appended to ./lapgan-study.csv)
           lapgan-tui assets/fashion.lpg --study --trials 20 --csv runs/study.csv
         """)
 
-    @Argument(help: "A .lpg model (default: assets/fashion.lpg); two models open the compare view.")
+    @Argument(help: "A .lpg model (default: assets/fashion.lpg); two models open the compare view; a .png shows that image's pyramid.")
     var models: [String] = []
+
+    @Option(help: ArgumentHelp("With a PNG: the pyramid's sizes, finest first (e.g. 64,32,16,8).",
+                               discussion: "Default: chosen from the image.", valueName: "SIZES"))
+    var sizes: String?
+
+    @Option(help: ArgumentHelp("With a model: start the cascade from this PNG's low-pass at the selected level (level 1 to begin).", valueName: "FILE"))
+    var image: String?
 
     @Flag(help: "Open the training timeline (the snapshots in MODEL.snapshots/, written by lapgan train --snapshot-every).")
     var timeline = false
@@ -79,9 +95,45 @@ struct ExplorerCommand: ToolCommand {
         if trials < 1 || trials > 10_000 { throw ValidationError("--trials takes 1 to 10000, not \(trials)") }
         if models.count > 2 { throw ValidationError("give one model to explore or two to compare, not \(models.count)") }
         if models.count == 2 && (timeline || bench) { throw ValidationError("--timeline and --bench take one model, not two") }
+        if sizes != nil && !isImage { throw ValidationError("--sizes goes with a PNG image (lapgan-tui photo.png --sizes 64,32,16,8)") }
+        if image != nil && (isImage || models.count == 2 || study) { throw ValidationError("--image goes with one model (lapgan-tui MODEL.lpg --image photo.png)") }
+        if isImage && (models.count > 1 || timeline || bench || study) { throw ValidationError("a PNG image is shown alone: no second file, --timeline, --bench or --study") }
+    }
+
+    /// Whether the first file is a picture rather than a model.
+    private var isImage: Bool { models.first.map { $0.lowercased().hasSuffix(".png") } ?? false }
+
+    /// --sizes: finest first, strictly decreasing, 1…1024 pixels.
+    static func parseSizes(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap { Int($0) }
+        guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ (1...1024).contains($0) }),
+              zip(values, values.dropFirst()).allSatisfy({ $0 > $1 }) else {
+            throw ValidationError("--sizes takes sizes from 1 to 1024, finest first and decreasing, like 64,32,16,8; not '\(text)'")
+        }
+        return values
+    }
+
+    /// The pyramid of a PNG (`lapgan-tui photo.png`).
+    private func showImage(_ path: String) throws {
+        let raster = try PNGFile.read(path)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let chosen = try sizes.map(ExplorerCommand.parseSizes) ?? ImagePyramid.sizes(width: raster.width, height: raster.height)
+        guard let levels = chosen else {
+            throw FileError(path, "image too small (\(raster.width)×\(raster.height) pixels): a pyramid needs at least \(ImagePyramid.smallestSize) pixels a side")
+        }
+        let pyramid = try ImagePyramid(raster, sizes: levels)
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw CommandFailure("lapgan-tui needs a terminal (stdin and stdout must be a tty)")
+        }
+        let forced = color.flatMap(ColorMode.init(argument:))
+        try Terminal.run(colorMode: forced, inputTimeoutMs: 100, mouse: !noMouse) { terminal in
+            ImagePyramidApp(pyramid: pyramid, name: name, originalSize: (raster.width, raster.height), colorMode: terminal.colorMode).run(on: terminal)
+        }
     }
 
     func run() throws {
+        if isImage, let path = models.first { return try showImage(path) }
         if models.count == 2 { return try compare(models[0], models[1]) }
         let path = try models.first ?? ExplorerCommand.defaultModel()
         let loaded = try ModelFile.load(path).model
@@ -92,6 +144,11 @@ struct ExplorerCommand: ToolCommand {
         }
         let state = try ExplorerState(model: loaded, name: name, seed: seed)
         state.dataDirectory = data
+        if let image {
+            let raster = try PNGFile.read(image)
+            state.selectLevel(1)
+            try state.startFromImage(raster, name: URL(fileURLWithPath: image).lastPathComponent)
+        }
         let logPath = log ?? ExplorerCommand.logBeside(path)
         if let log, !FileManager.default.fileExists(atPath: log) {
             FileHandle.standardError.write(Data("note: \(log) does not exist yet; the loss view waits for it\n".utf8))

@@ -113,4 +113,23 @@ final class ExplorerMouseEndToEndTests: XCTestCase {
         try tmux(["send-keys", "-t", session, "q"])
         try waitFor("EXIT=0")
     }
+
+    /// Any PNG's pyramid in tmux: the levels stepped by the wheel and a click, the reconstruction error shown.
+    func testAnImagesPyramidSteppedByTheMouse() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        let binary = try CLI.binary("lapgan-tui", release: true)
+        let image = CLI.packageRoot.appendingPathComponent("assets/fashion-samples.png").path
+        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"], capture: false)
+        try tmux(["set", "-g", "mouse", "off"], capture: false)
+        try tmux(["send-keys", "-t", session, "COLORTERM=truecolor \(binary) \(image) --sizes 64,32,16,8; echo EXIT=$?", "Enter"])
+        var screen = try waitFor("reconstruction max error")
+        XCTAssertTrue(screen.contains("level 0/3 64×64"), screen)
+        try mouse(64, x: 40, y: 12)
+        try mouse(64, x: 40, y: 12)
+        screen = try waitFor("level 2/3 16×16")
+        try click(x: try tab("help", in: screen), y: 0)
+        try waitFor("energy: root-mean-square")
+        try tmux(["send-keys", "-t", session, "q"])
+        try waitFor("EXIT=0")
+    }
 }
