@@ -2,7 +2,7 @@
 # Installs what lapgan needs that this machine lacks (Debian 12 + Swift 6): the C libraries, the data set,
 # tmux for the end-to-end test, Open MPI for multi-process training, and Python's safetensors for the cross-check test.
 set -euo pipefail
-packages=(libopenblas-dev libncursesw5-dev libpng-dev zlib1g-dev dataset-fashion-mnist ruby-gemojione tmux libopenmpi-dev openmpi-bin)
+packages=(libopenblas-dev libncursesw5-dev libpng-dev libgif-dev zlib1g-dev dataset-fashion-mnist ruby-gemojione tmux libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -19,6 +19,8 @@ enum ExplorerAction: Equatable {
     case changeClass(by: Int)
     case undo, redo
     case save
+    /// Write what the screen animates as a GIF: the noise walk, re-rolls of the selected level, the timeline.
+    case saveAnimation
     /// Moves the grid selection by whole cells and rows.
     case moveGridSelection(columns: Int, rows: Int)
     case openGridSelection
@@ -50,6 +52,7 @@ enum ExplorerAction: Equatable {
         case .char("["): self = .selectCoarser; return
         case .char("]"): self = .selectFiner; return
         case .char("s"): self = .save; return
+        case .char("e"): self = .saveAnimation; return
         case .char("u"): self = .undo; return
         case .char("U"): self = .redo; return
         default: break

@@ -108,7 +108,7 @@ public final class ExplorerApp: App {
         let before = state.message
         do { try perform(ExplorerAction(key: key, view: view)) } catch { state.message = "error: \(error)" }
         if studyRequested { beginStudy() }
-        if key != .char("s"), state.message == before { state.message = nil }
+        if key != .char("s"), key != .char("e"), state.message == before { state.message = nil }
         return shouldQuit ? .quit : .redraw
     }
 
@@ -197,6 +197,7 @@ public final class ExplorerApp: App {
         case .undo: try state.undo()
         case .redo: try state.redo()
         case .save: try save()
+        case .saveAnimation: try saveAnimation()
         case .moveGridSelection(let dx, let dy):
             let last = (state.grid?.count ?? 1) - 1
             state.gridSelection = min(last, max(0, state.gridSelection + dx + dy * gridLayout.columns))
@@ -232,17 +233,72 @@ public final class ExplorerApp: App {
         if v == .loss { loss.update() }
     }
 
+    /// The start of the names `s` and `e` write: the model and the seeds, in the save directory.
+    private var saveStem: String {
+        let tag = String(format: "%@-%016llx", state.modelName, state.seeds.reduce(UInt64(0)) { $0 &* 31 &+ $1 })
+        return (saveDirectory as NSString).appendingPathComponent(tag)
+    }
+
+    /// How much `s` and `e` enlarge an image of `width` pixels: to about 256 pixels, by a whole factor.
+    static func saveFactor(_ width: Int) -> Int { max(1, 256 / max(width, 1)) }
+
     /// Writes the final image (enlarged) and the pyramid strip of the current sample as PNGs.
     public func save() throws {
         let m = state.model
-        let tag = String(format: "%@-%016llx", state.modelName, state.seeds.reduce(UInt64(0)) { $0 &* 31 &+ $1 })
-        let imagePath = (saveDirectory as NSString).appendingPathComponent("\(tag)-image.png")
-        let pyramidPath = (saveDirectory as NSString).appendingPathComponent("\(tag)-pyramid.png")
+        let imagePath = saveStem + "-image.png", pyramidPath = saveStem + "-pyramid.png"
         guard let final = try m.finalImages(of: state.sample).first else { return }
-        try PNGFile.write(ImageConversion.enlarged(final, factor: max(1, 256 / max(final.width, 1))), to: imagePath)
+        try PNGFile.write(ImageConversion.enlarged(final, factor: ExplorerApp.saveFactor(final.width)), to: imagePath)
         let strip = try ImageConversion.pyramidStrip(m, state.sample, index: 0).map { ImageConversion.enlarged($0, factor: 4) }
         try PNGFile.write(try ImageConversion.grid(strip, columns: strip.count), to: pyramidPath)
         state.message = "saved \(imagePath) and \(pyramidPath)"
+    }
+
+    /// Frames of `e`: 48 of a walk, 12 of re-rolls.
+    static let walkFrames = 48, rerollFrames = 12
+
+    /// Writes what the screen animates as a GIF beside `s`'s PNGs, enlarged as they are: in the timeline view the
+    /// same seeds through every snapshot; in the pyramid view the noise walk of the selected level after `w` (from
+    /// where it stopped, through two new seeds and back), else re-rolls of the selected level. The first frame of a
+    /// walk or re-rolls is the image `s` writes. Returns the path.
+    @discardableResult
+    public func saveAnimation() throws -> String? {
+        let m = state.model
+        var images: [RasterImage]
+        var skipped = 0
+        let path: String
+        if view == .timeline, let t = timeline {
+            let made = try t.folder.finalImages(seeds: t.seeds, labels: t.label.map { [$0] }, reference: state.model)
+            images = made.frames.map(\.image)
+            skipped = made.skipped.count
+            path = saveStem + "-timeline.gif"
+            guard !images.isEmpty else {
+                state.message = "no snapshots yet to animate"
+                return nil
+            }
+        } else if view == .pyramid && state.real == nil && state.neighbours == nil {
+            let k = state.selectedLevel
+            let rng = RNG(seed: state.seeds[k] ^ 0x616E_696D)
+            let samples: [PyramidSample]
+            if state.walkedLevel == k {
+                samples = try m.walk(state.sample, level: k, from: state.stoppedWalkNoise, through: [rng.nextSeed(), rng.nextSeed(), state.seeds[k]],
+                                     frames: ExplorerApp.walkFrames)
+                path = saveStem + "-walk\(k).gif"
+            } else {
+                samples = try m.rerolls(state.sample, level: k, seeds: (1..<ExplorerApp.rerollFrames).map { _ in rng.nextSeed() })
+                path = saveStem + "-rerolls\(k).gif"
+            }
+            images = try samples.compactMap { try m.finalImages(of: $0).first }
+        } else {
+            state.message = "e animates the pyramid view (a walk after w, else re-rolls of the selected level) and the timeline"
+            return nil
+        }
+        let factor = ExplorerApp.saveFactor(images.first?.width ?? 1)
+        images = images.map { ImageConversion.enlarged($0, factor: factor) }
+        let error = try GIFFile.write(images, delay: view == .timeline ? 40 : (images.count > ExplorerApp.rerollFrames ? 8 : 50), to: path)
+        state.message = "saved \(path): \(images.count) frames of \(images.first?.width ?? 0)×\(images.first?.height ?? 0)"
+            + (error.max > 0 ? String(format: ", dithered to 256 colours (mean error %.1f/255)", error.mean) : "")
+            + (skipped > 0 ? " (\(skipped) unreadable snapshot\(skipped == 1 ? "" : "s") skipped)" : "")
+        return path
     }
 
     /// When the walk last moved (nil: not yet), so it moves at the same speed whatever the frame rate.

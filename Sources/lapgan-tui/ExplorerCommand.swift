@@ -13,7 +13,7 @@ struct ExplorerCommand: ToolCommand {
         abstract: "Explore a LAPGAN in the terminal: its pyramid level by level, re-rolling one level's noise, loss curves, its training timeline; or compare two models.",
         discussion: """
         Keys: arrows or h/j/k/l select a level, r re-rolls z_k of the selected level only, R all levels,
-        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, ? help, q quits.
+        w walks z_k of the selected level (any key stops), c/C class, i/I start from a real image, n nearest training images, u/U undo/redo, tab switches views (pyramid, grid, loss curves, study, help), s saves PNGs, e a GIF of what the screen animates (the noise walk after w, else re-rolls of the selected level; the timeline's snapshots), ? help, q quits.
 
         Mouse: click a tab to show its view, a level to select it, a band h̃_k to re-roll that level, a grid sample to open
         its pyramid, a loss plot for the step and values under the pointer; the wheel steps levels, grid samples and

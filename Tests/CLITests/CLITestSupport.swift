@@ -19,6 +19,22 @@ enum CLI {
         return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     }
 
+    /// Waits until the pane of `session` on `socket` shows every one of `texts` (a test failure when time is up);
+    /// returns the last capture.
+    @discardableResult
+    static func waitForScreen(socket: String, session: String, _ texts: [String], seconds: Double = 20,
+                              file: StaticString = #filePath, line: UInt = #line) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = tmux(socket: socket, ["capture-pane", "-p", "-t", session])
+            if texts.allSatisfy(screen.contains) { return screen }
+            usleep(50_000)
+        }
+        XCTFail("timed out waiting for \(texts); screen:\n\(screen)", file: file, line: line)
+        return screen
+    }
+
     static func binary(_ name: String, release: Bool = false) throws -> String {
         let env = ProcessInfo.processInfo.environment
         let dir = env[release ? "LAPGAN_RELEASE_BIN_DIR" : "LAPGAN_BIN_DIR"]

@@ -8,32 +8,18 @@ import XCTest
 final class ExplorerMouseEndToEndTests: XCTestCase {
     let session = "lapgan-mouse-\(getpid())"
 
+    /// tmux on this test's private socket (CLI.tmux).
     @discardableResult
-    func tmux(_ args: [String], capture: Bool = true) throws -> String {
-        let out = NSTemporaryDirectory() + "\(session)-out.txt"
-        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let status = system("env -u NO_COLOR tmux -L \(session) \(quoted) > \(out) 2>/dev/null < /dev/null")
-        defer { unlink(out) }
-        guard status == 0 else { return "" }
-        return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
-    }
+    func tmux(_ args: [String]) throws -> String { CLI.tmux(socket: session, args) }
 
     func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
     @discardableResult
-    func waitFor(_ text: String, seconds: Double = 20) throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var screen = ""
-        while Date() < deadline {
-            screen = try capture()
-            if screen.contains(text) { return screen }
-            usleep(100_000)
-        }
-        XCTFail("timed out waiting for '\(text)'; screen:\n\(screen)")
-        return screen
+    func waitFor(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        CLI.waitForScreen(socket: session, session: session, [text], file: file, line: line)
     }
 
-    override func tearDown() { _ = try? tmux(["kill-server"], capture: false) }
+    override func tearDown() { _ = try? tmux(["kill-server"]) }
 
     /// Types a mouse report: `code` 0 left button, 64/65 the wheel; x and y 0-based cells; release with `m`.
     func mouse(_ code: Int, x: Int, y: Int, release: Bool = false) throws {
@@ -55,8 +41,8 @@ final class ExplorerMouseEndToEndTests: XCTestCase {
     func start(width: Int, height: Int, term: String?, flags: String = "") throws {
         let binary = try CLI.binary("lapgan-tui", release: true)
         let model = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
-        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "env -u NO_COLOR bash --norc --noprofile"], capture: false)
-        try tmux(["set", "-g", "mouse", "off"], capture: false)
+        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "env -u NO_COLOR bash --norc --noprofile"])
+        try tmux(["set", "-g", "mouse", "off"])
         let env = term.map { "TERM=\($0) " } ?? ""
         try tmux(["send-keys", "-t", session, "\(env)COLORTERM=truecolor \(binary) \(model) \(flags); echo EXIT=$?", "Enter"])
     }
@@ -95,7 +81,7 @@ final class ExplorerMouseEndToEndTests: XCTestCase {
             try waitFor("level 2/2")
             try tmux(["send-keys", "-t", session, "q"])
             try waitFor("EXIT=0")
-            try tmux(["kill-server"], capture: false)
+            try tmux(["kill-server"])
         }
     }
 
@@ -119,8 +105,8 @@ final class ExplorerMouseEndToEndTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         let binary = try CLI.binary("lapgan-tui", release: true)
         let image = CLI.packageRoot.appendingPathComponent("assets/fashion-samples.png").path
-        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"], capture: false)
-        try tmux(["set", "-g", "mouse", "off"], capture: false)
+        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "env -u NO_COLOR bash --norc --noprofile"])
+        try tmux(["set", "-g", "mouse", "off"])
         try tmux(["send-keys", "-t", session, "COLORTERM=truecolor \(binary) \(image) --sizes 64,32,16,8; echo EXIT=$?", "Enter"])
         var screen = try waitFor("reconstruction max error")
         XCTAssertTrue(screen.contains("level 0/3 64×64"), screen)

@@ -39,3 +39,31 @@ final class ImagePyramidCLITests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("--no-mouse"))
     }
 }
+
+/// `lapgan sample --walk/--timeline`: animated GIFs of one sample, read back with giflib.
+final class SampleAnimationCLITests: XCTestCase {
+    func testWalkWritesAGIFWhoseFirstFrameIsTheSample() throws {
+        let dir = NSTemporaryDirectory() + "lapgan-walk-cli-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = CLI.packageRoot.appendingPathComponent("assets/fashion.lpg").path
+        let r = try CLI.run("lapgan", ["sample", model, "--walk", "1", "--frames", "6", "--seed", "3", "--scale", "3", "--out", dir + "/walk.gif"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let gif = try GIFFile.read(dir + "/walk.gif")
+        XCTAssertEqual(gif.frames.count, 6)
+        XCTAssertEqual(gif.delays, [Int](repeating: 8, count: 6))
+        let m = try ModelFile.load(model).model
+        let first = try XCTUnwrap(try m.finalImages(of: try m.sample(seeds: m.seedSets(count: 1, seed: 3), labels: [0])).first)
+        XCTAssertEqual(gif.frames[0], ImageConversion.enlarged(first, factor: 3).converted(toChannels: 3))
+        XCTAssertNotEqual(gif.frames[0], gif.frames[3])
+        for (args, flag) in [(["--walk", "1", "--out", dir + "/w.png"], ".gif"), (["--out", dir + "/w.gif"], "--walk"),
+                             (["--walk", "7", "--out", dir + "/w.gif"], "--walk 7"), (["--walk", "1", "--frames", "1", "--out", dir + "/w.gif"], "--frames"),
+                             (["--timeline", "--out", dir + "/t.gif"], "no snapshots")] {
+            let bad = try CLI.run("lapgan", ["sample", model] + args)
+            XCTAssertNotEqual(bad.status, 0, "\(args)")
+            XCTAssertTrue(bad.stderr.contains(flag), "\(args): \(bad.stderr)")
+        }
+        let help = try CLI.run("lapgan", ["sample", "--help"])
+        XCTAssertTrue(help.stdout.contains("--walk 2 --frames 48 --out walk.gif") && help.stdout.contains("--timeline --out timeline.gif"), help.stdout)
+    }
+}

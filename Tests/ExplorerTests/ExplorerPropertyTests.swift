@@ -21,7 +21,7 @@ final class ExplorerPropertyTests: XCTestCase {
     static let helpKeys: [Key] = [
         .tab, .backTab, .char("?"), .escape, .up, .down, .left, .right, .char("k"), .char("h"), .char("j"), .char("l"),
         .char("["), .char("]"), .char("r"), .char("R"), .char("w"), .char("c"), .char("C"), .char("i"), .char("I"),
-        .char("n"), .char("u"), .char("U"), .enter, .char("s"), .char("+"), .char("-"), .char("o"), .char("a"), .ctrl("l"),
+        .char("n"), .char("u"), .char("U"), .enter, .char("s"), .char("e"), .char("+"), .char("-"), .char("o"), .char("a"), .ctrl("l"),
     ] + (0...9).map { .char(Character(String($0))) }
 
     /// Escape sequences as keys, whole, cut short or malformed: what arrives when the decoder gives up on them.
