@@ -24,8 +24,8 @@ final class GIFFileTests: XCTestCase {
         XCTAssertEqual(back.frames, frames.map { $0.converted(toChannels: 3) })
     }
 
-    /// A 64×64 colour picture from the emoji model's samples: more than 256 colours, so the fixed palette and
-    /// ordered dithering; the error per value and of 4×4 block means (what the eye averages) stays small.
+    /// A 64×64 colour picture from the emoji model's samples: more than 256 colours, so median cut; the error per
+    /// value and of 4×4 block means (what the eye averages) stays small (measured: 2.2, max 15, blocks 1.2).
     func testColourFramesStayFaithful() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let sheet = try PNGFile.read(root.appendingPathComponent("assets/emoji64-samples.png").path)
@@ -55,8 +55,9 @@ final class GIFFileTests: XCTestCase {
         } } }
         blockError /= 16 * 16 * 3
         print("colour GIF error: mean \(error.mean), max \(error.max), 4×4 block means \(blockError)")
-        XCTAssertLessThan(error.mean, 16)
-        XCTAssertLessThan(blockError, 4)
+        XCTAssertLessThan(error.mean, 3)
+        XCTAssertLessThanOrEqual(error.max, 24)
+        XCTAssertLessThan(blockError, 2)
     }
 
     func testBadFramesAndFilesAreRefusedByName() throws {

@@ -59,9 +59,9 @@ public enum GIFFile {
     }
 }
 
-/// One palette for all frames of an animation: exact when the frames hold at most 256 colours (any grey image
-/// does: 256 greys), else a fixed palette of 6×7×6 colours and 4 extra greys with 8×8 ordered (Bayer) dithering,
-/// which keeps the mean colour of every region.
+/// One palette for all frames of an animation: exact when the frames hold at most 256 colours (any grey image does:
+/// 256 greys), else median cut (Heckbert): the colour cube of all frames' pixels split at the weighted median of
+/// its widest side until there are 256 boxes, each box's mean a palette entry, every pixel the nearest entry.
 public enum GIFPalette {
     /// Mean and largest absolute difference per channel value (0–255) between the frames and their quantised pixels.
     public struct Error: Equatable, Sendable {
@@ -72,91 +72,81 @@ public enum GIFPalette {
     /// The palette (RGB), each frame's pixels as palette indices (frame after frame), and the error.
     public static func quantise(_ frames: [RasterImage]) -> (palette: [(UInt8, UInt8, UInt8)], indices: [UInt8], error: Error) {
         let rgb = frames.map { $0.channels == 3 ? $0 : $0.converted(toChannels: 3) }
-        if let exact = exactPalette(rgb) { return exact }
-        return dithered(rgb)
-    }
-
-    private static func exactPalette(_ frames: [RasterImage]) -> (palette: [(UInt8, UInt8, UInt8)], indices: [UInt8], error: Error)? {
-        var index: [UInt32: UInt8] = [:]
-        var palette: [(UInt8, UInt8, UInt8)] = []
+        var counts: [UInt32: Int] = [:]
+        for f in rgb {
+            let p = f.pixels
+            for i in stride(from: 0, to: p.count, by: 3) { counts[UInt32(p[i]) << 16 | UInt32(p[i + 1]) << 8 | UInt32(p[i + 2]), default: 0] += 1 }
+        }
+        let colours = counts.keys.sorted()
+        let palette = colours.count <= 256 ? colours.map(unpack) : medianCut(colours.map { ($0, counts[$0] ?? 0) })
+        // Each distinct colour's nearest entry, once.
+        var nearest: [UInt32: UInt8] = [:]
+        nearest.reserveCapacity(colours.count)
+        for c in colours { nearest[c] = UInt8(closest(unpack(c), in: palette)) }
         var indices: [UInt8] = []
-        indices.reserveCapacity(frames.reduce(0) { $0 + $1.width * $1.height })
-        for f in frames {
+        var total = 0, count = 0, worst = 0
+        for f in rgb {
             let p = f.pixels
             for i in stride(from: 0, to: p.count, by: 3) {
-                let key = UInt32(p[i]) << 16 | UInt32(p[i + 1]) << 8 | UInt32(p[i + 2])
-                if let j = index[key] { indices.append(j); continue }
-                guard palette.count < 256 else { return nil }
-                index[key] = UInt8(palette.count)
-                indices.append(UInt8(palette.count))
-                palette.append((p[i], p[i + 1], p[i + 2]))
-            }
-        }
-        return (palette, indices, Error(mean: 0, max: 0))
-    }
-
-    static let levels = (r: 6, g: 7, b: 6)
-    static let extraGreys: [UInt8] = [32, 96, 160, 224]
-    /// The 8×8 Bayer matrix, 0…63.
-    static let bayer: [Int] = [0, 32, 8, 40, 2, 34, 10, 42, 48, 16, 56, 24, 50, 18, 58, 26, 12, 44, 4, 36, 14, 46, 6, 38,
-                               60, 28, 52, 20, 62, 30, 54, 22, 3, 35, 11, 43, 1, 33, 9, 41, 51, 19, 59, 27, 49, 17, 57, 25,
-                               15, 47, 7, 39, 13, 45, 5, 37, 63, 31, 55, 23, 61, 29, 53, 21]
-
-    private static func level(_ i: Int, of n: Int) -> UInt8 { UInt8((i * 255 + (n - 1) / 2) / (n - 1)) }
-
-    private static func dithered(_ frames: [RasterImage]) -> (palette: [(UInt8, UInt8, UInt8)], indices: [UInt8], error: Error) {
-        let (nr, ng, nb) = levels
-        var palette: [(UInt8, UInt8, UInt8)] = []
-        for r in 0..<nr { for g in 0..<ng { for b in 0..<nb { palette.append((level(r, of: nr), level(g, of: ng), level(b, of: nb))) } } }
-        palette += extraGreys.map { ($0, $0, $0) }
-        var indices: [UInt8] = []
-        var total = 0.0, count = 0, worst = 0
-        for f in frames {
-            let p = f.pixels
-            for y in 0..<f.height {
-                for x in 0..<f.width {
-                    let o = (y * f.width + x) * 3
-                    let t = (Double(bayer[(y & 7) * 8 + (x & 7)]) + 0.5) / 64
-                    func q(_ v: UInt8, _ n: Int) -> Int { min(n - 1, Int(Double(v) * Double(n - 1) / 255 + t)) }
-                    let (r, g, b) = (q(p[o], nr), q(p[o + 1], ng), q(p[o + 2], nb))
-                    var best = (r * ng + g) * nb + b
-                    // A grey pixel takes the nearest of all greys on the grid and the extra ones, dithered between the two around it.
-                    if p[o] == p[o + 1] && p[o + 1] == p[o + 2] {
-                        best = nearestGrey(p[o], t, palette)
-                    }
-                    indices.append(UInt8(best))
-                    let c = palette[best]
-                    for (a, b) in [(p[o], c.0), (p[o + 1], c.1), (p[o + 2], c.2)] {
-                        let d = abs(Int(a) - Int(b))
-                        total += Double(d)
-                        worst = max(worst, d)
-                        count += 1
-                    }
+                let j = nearest[UInt32(p[i]) << 16 | UInt32(p[i + 1]) << 8 | UInt32(p[i + 2])] ?? 0
+                indices.append(j)
+                let e = palette[Int(j)]
+                for (a, b) in [(p[i], e.0), (p[i + 1], e.1), (p[i + 2], e.2)] {
+                    let d = abs(Int(a) - Int(b))
+                    total += d
+                    worst = max(worst, d)
+                    count += 1
                 }
             }
         }
-        return (palette, indices, Error(mean: count > 0 ? total / Double(count) : 0, max: worst))
+        return (palette, indices, Error(mean: count > 0 ? Double(total) / Double(count) : 0, max: worst))
     }
 
-    /// The greys of the palette (indices), sorted by value, made once.
-    private static let greys: [(value: Int, index: Int)] = {
-        let (nr, ng, nb) = levels
-        var out: [(Int, Int)] = []
-        // Greys on the grid: where the three levels coincide (0 and 255 for 6×7×6).
-        for r in 0..<nr { for g in 0..<ng { for b in 0..<nb {
-            let (a, c, d) = (level(r, of: nr), level(g, of: ng), level(b, of: nb))
-            if a == c && c == d { out.append((Int(a), (r * ng + g) * nb + b)) }
-        } } }
-        for (i, v) in extraGreys.enumerated() { out.append((Int(v), nr * ng * nb + i)) }
-        return out.sorted { $0.0 < $1.0 }
-    }()
+    private static func unpack(_ c: UInt32) -> (UInt8, UInt8, UInt8) { (UInt8(c >> 16 & 255), UInt8(c >> 8 & 255), UInt8(c & 255)) }
 
-    private static func nearestGrey(_ v: UInt8, _ t: Double, _ palette: [(UInt8, UInt8, UInt8)]) -> Int {
-        let value = Int(v)
-        guard let upper = greys.firstIndex(where: { $0.value >= value }) else { return greys[greys.count - 1].index }
-        if greys[upper].value == value || upper == 0 { return greys[upper].index }
-        let lo = greys[upper - 1], hi = greys[upper]
-        let fraction = Double(value - lo.value) / Double(hi.value - lo.value)
-        return fraction + t >= 1 ? hi.index : lo.index
+    private static func closest(_ c: (UInt8, UInt8, UInt8), in palette: [(UInt8, UInt8, UInt8)]) -> Int {
+        var best = 0, bestDistance = Int.max
+        for (i, p) in palette.enumerated() {
+            let dr = Int(c.0) - Int(p.0), dg = Int(c.1) - Int(p.1), db = Int(c.2) - Int(p.2)
+            let d = dr * dr + dg * dg + db * db
+            if d < bestDistance { best = i; bestDistance = d }
+        }
+        return best
+    }
+
+    /// 256 colours for the weighted colours `colours` (more than 256 distinct).
+    private static func medianCut(_ colours: [(colour: UInt32, count: Int)]) -> [(UInt8, UInt8, UInt8)] {
+        func channel(_ c: UInt32, _ k: Int) -> Int { Int(c >> UInt32(16 - 8 * k) & 255) }
+        func widest(_ box: ArraySlice<(colour: UInt32, count: Int)>) -> (channel: Int, range: Int) {
+            (0..<3).map { k in (k, (box.map { channel($0.colour, k) }.max() ?? 0) - (box.map { channel($0.colour, k) }.min() ?? 0)) }
+                .max { $0.1 < $1.1 } ?? (0, 0)
+        }
+        typealias Box = (colours: ArraySlice<(colour: UInt32, count: Int)>, channel: Int, score: Int)
+        // A box's score: its widest side times the pixels it holds (a single colour cannot be split).
+        func box(_ c: ArraySlice<(colour: UInt32, count: Int)>) -> Box {
+            let w = widest(c)
+            return (c, w.channel, c.count > 1 ? w.range * c.reduce(0) { $0 + $1.count } : -1)
+        }
+        var boxes: [Box] = [box(colours[...])]
+        while boxes.count < 256 {
+            guard let i = boxes.indices.max(by: { boxes[$0].score < boxes[$1].score }), boxes[i].score >= 0 else { break }
+            let k = boxes[i].channel
+            let sorted = boxes[i].colours.sorted { channel($0.colour, k) < channel($1.colour, k) }
+            let half = sorted.reduce(0) { $0 + $1.count } / 2
+            var running = 0, cut = 1
+            for (j, c) in sorted.enumerated() {
+                running += c.count
+                if running >= half { cut = j + 1; break }
+            }
+            cut = min(max(1, cut), sorted.count - 1)
+            boxes[i] = box(sorted[..<cut])
+            boxes.append(box(sorted[cut...]))
+        }
+        return boxes.map { b in
+            let box = b.colours
+            let n = Double(max(1, box.reduce(0) { $0 + $1.count }))
+            let mean = (0..<3).map { k in UInt8((box.reduce(0.0) { $0 + Double(channel($1.colour, k) * $1.count) } / n).rounded()) }
+            return (mean[0], mean[1], mean[2])
+        }
     }
 }
