@@ -296,7 +296,7 @@ public final class ExplorerApp: App {
         images = images.map { ImageConversion.enlarged($0, factor: factor) }
         let error = try GIFFile.write(images, delay: view == .timeline ? 40 : (images.count > ExplorerApp.rerollFrames ? 8 : 50), to: path)
         state.message = "saved \(path): \(images.count) frames of \(images.first?.width ?? 0)×\(images.first?.height ?? 0)"
-            + (error.max > 0 ? String(format: ", dithered to 256 colours (mean error %.1f/255)", error.mean) : "")
+            + (error.max > 0 ? String(format: ", quantised to 256 colours (mean error %.1f/255)", error.mean) : "")
             + (skipped > 0 ? " (\(skipped) unreadable snapshot\(skipped == 1 ? "" : "s") skipped)" : "")
         return path
     }

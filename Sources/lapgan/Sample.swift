@@ -146,7 +146,7 @@ struct Sample: ParsableCommand {
         images = images.map { ImageConversion.enlarged($0, factor: scale) }
         guard let first = images.first else { throw ValidationError("\(model) made no frames") }
         let error = try GIFFile.write(images, delay: timeline ? 40 : 8, to: out)
-        Console.note("wrote \(out) (\(images.count) frames of \(first.width)×\(first.height)\(error.max > 0 ? String(format: ", dithered to 256 colours, mean error %.1f/255", error.mean) : ""))")
+        Console.note("wrote \(out) (\(images.count) frames of \(first.width)×\(first.height)\(error.max > 0 ? String(format: ", quantised to 256 colours, mean error %.1f/255", error.mean) : ""))")
     }
 
     /// The copy check: the grid of pairs (sample, nearest training image), and the distances printed beside
