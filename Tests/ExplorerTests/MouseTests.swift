@@ -19,6 +19,17 @@ final class MouseTests: XCTestCase {
             XCTAssertNil(MouseEvent.parseSGR(Substring(bad), final: "M"), bad)
         }
         XCTAssertNil(MouseEvent.parseSGR("0;1;1", final: "x"))
+        // Random bodies of the report's characters (and others) never crash and give events only inside the screen's
+        // coordinate range they name.
+        let rng = RNG(seed: 7)
+        let alphabet = Array("0123456789;;;-+ <Mm\u{0}é9")
+        for _ in 0..<20_000 {
+            let body = String((0..<Int(rng.next() % 14)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            if let e = MouseEvent.parseSGR(Substring(body), final: rng.next() % 2 == 0 ? "M" : "m") {
+                XCTAssertTrue(e.x >= 0 && e.y >= 0 && e.x < 999_999 && e.y < 999_999, body)
+                XCTAssertEqual(MouseEvent.parseSGR(e.sgrSequence.dropFirst(3).dropLast(), final: e.sgrSequence.last ?? " "), e, body)
+            }
+        }
         for e in [MouseEvent(.press, x: 9, y: 4), MouseEvent(.release, button: .middle, x: 0, y: 23),
                   MouseEvent(.wheelUp, x: 79, y: 0), MouseEvent(.wheelDown, x: 119, y: 39)] {
             let seq = e.sgrSequence
