@@ -114,7 +114,7 @@ public final class ImagePyramidApp: App {
                 .render(into: &grid, in: content)
         default:
             layout?.record(into: &hitMap, in: content)
-            PyramidView(levels: pictures, titles: sizes.indices.map(title), selectedLevel: selectedLevel, layout: layout, mode: colorMode)
+            PyramidView(levels: pictures, titles: sizes.indices.map(title), selectedLevel: selectedLevel, layout: layout, mode: colorMode, real: true)
                 .render(into: &grid, in: content)
         }
         let k = selectedLevel

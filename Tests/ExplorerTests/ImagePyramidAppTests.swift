@@ -44,6 +44,7 @@ final class ImagePyramidAppTests: XCTestCase {
                         let energy = String(format: "%.1f", p.energy[k])
                         XCTAssertTrue(g.text.contains(k == sizes.count - 1 ? "rms \(energy)" : "energy \(energy)"), "\(w)×\(h) level \(k)")
                         if mode == .truecolor { XCTAssertTrue(g.text.contains("▀"), "no image drawn") }
+                        XCTAssertFalse(g.text.contains("Ĩ") || g.text.contains("h\u{303}"), "a real image's pyramid is not generated:\n\(g.text)")
                         // Every level is a target of the mouse from here.
                         for j in 0..<sizes.count {
                             let r = try XCTUnwrap(app.hitMap.rect(of: .level(j)), "\(iw)×\(ih) at \(w)×\(h): level \(j) from \(k)")
