@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        // giflib: animated GIFs (lapgan sample --walk/--timeline, the explorer's e).
+        .target(name: "CGIF", path: "Sources/CGIF", linkerSettings: [.linkedLibrary("gif")]),
         // Open MPI (Debian 12's libopenmpi-dev): functions in place of MPI's macros. Only the CLI links it.
         .target(
             name: "CMPI", path: "Sources/CMPI",
@@ -46,7 +48,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release))]),
         // The library: tensors, layers, pyramid, model, training, data, file formats, evaluation. Compiled with
         // checks: it parses model files, PNG, IDX and CSV.
-        .target(name: "LapGAN", dependencies: ["Kernels", "CBLAS", "CZlib", "CPNG", "CMalloc"], path: "Sources/LapGAN"),
+        .target(name: "LapGAN", dependencies: ["Kernels", "CBLAS", "CZlib", "CPNG", "CGIF", "CMalloc"], path: "Sources/LapGAN"),
         // A terminal toolkit: cell grid, colours, half-block images, Braille plots, backends. Knows nothing of LapGAN.
         .target(name: "TerminalUI", dependencies: ["CNCurses"], path: "Sources/TerminalUI"),
         // The explorer app: its state, keys and views, drawn through TerminalUI.

@@ -3,7 +3,7 @@
 # tmux for the end-to-end test and Open MPI for multi-process training. (The cross-check with Python's safetensors
 # reads a committed fixture, Tests/LapGANTests/Fixtures/safetensors: nothing to pip install.)
 set -euo pipefail
-packages=(libopenblas-dev libncursesw5-dev libpng-dev zlib1g-dev dataset-fashion-mnist ruby-gemojione tmux libopenmpi-dev openmpi-bin)
+packages=(libopenblas-dev libncursesw5-dev libpng-dev libgif-dev zlib1g-dev dataset-fashion-mnist ruby-gemojione tmux libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -42,6 +42,34 @@ static inline int lapgan_key_dc(void) { return KEY_DC; }
 static inline int lapgan_key_ic(void) { return KEY_IC; }
 static inline int lapgan_key_f(int n) { return KEY_F(n); }
 static inline int lapgan_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int lapgan_key_mouse(void) { return KEY_MOUSE; }
+
+/* Mouse reporting on (presses, releases, wheel; no motion) or off. Clicks are not merged from press + release. */
+static inline int lapgan_mouse(int on) {
+    mmask_t old = 0;
+    mmask_t got = mousemask(on ? (ALL_MOUSE_EVENTS & ~REPORT_MOUSE_POSITION) : 0, &old);
+    mouseinterval(0);
+    return on ? (got != 0) : 1;
+}
+
+/* The mouse event ncurses decoded after KEY_MOUSE. kind: 1 press, 2 release, 3 wheel up, 4 wheel down;
+   button 0 left, 1 middle, 2 right. Returns -1 when there is none or it is of another kind. */
+static inline int lapgan_getmouse(int *x, int *y, int *kind, int *button) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return -1;
+    *x = e.x; *y = e.y;
+    mmask_t b = e.bstate;
+    if (b & BUTTON4_PRESSED) { *kind = 3; *button = 0; return 0; }
+    if (b & BUTTON5_PRESSED) { *kind = 4; *button = 0; return 0; }
+    const mmask_t pressed[3] = { BUTTON1_PRESSED | BUTTON1_CLICKED, BUTTON2_PRESSED | BUTTON2_CLICKED, BUTTON3_PRESSED | BUTTON3_CLICKED };
+    const mmask_t released[3] = { BUTTON1_RELEASED, BUTTON2_RELEASED, BUTTON3_RELEASED };
+    for (int i = 0; i < 3; i++) {
+        if (b & pressed[i]) { *kind = 1; *button = i; return 0; }
+        if (b & released[i]) { *kind = 2; *button = i; return 0; }
+    }
+    return -1;
+}
+
 static inline int lapgan_ok(void) { return OK; }
 static inline int lapgan_err(void) { return ERR; }
 

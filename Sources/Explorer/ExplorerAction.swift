@@ -19,9 +19,17 @@ enum ExplorerAction: Equatable {
     case changeClass(by: Int)
     case undo, redo
     case save
+    /// Write what the screen animates as a GIF: the noise walk, re-rolls of the selected level, the timeline.
+    case saveAnimation
     /// Moves the grid selection by whole cells and rows.
     case moveGridSelection(columns: Int, rows: Int)
     case openGridSelection
+    /// Select sample i of the grid and open its pyramid (a click on it).
+    case openGridSample(Int)
+    /// Select level k and re-roll its noise (a click on its band h̃_k).
+    case rerollLevel(Int)
+    /// Show the step and values under column x (screen cells) of loss plot i (a click on it).
+    case probeLoss(plot: Int, x: Int)
     case rerollGrid, rerollGridAll
     /// Run the human study (the study view's space or enter).
     case startStudy
@@ -44,6 +52,7 @@ enum ExplorerAction: Equatable {
         case .char("["): self = .selectCoarser; return
         case .char("]"): self = .selectFiner; return
         case .char("s"): self = .save; return
+        case .char("e"): self = .saveAnimation; return
         case .char("u"): self = .undo; return
         case .char("U"): self = .redo; return
         default: break
@@ -55,6 +64,34 @@ enum ExplorerAction: Equatable {
         case .timeline: self = .timeline(key)
         case .help: self = .none
         case .study: self = key == .char(" ") || key == .enter ? .startStudy : .none
+        }
+    }
+
+    /// What a mouse event asks for, given what lies under the pointer (`HitMap`) and the view shown: a press of the
+    /// left button on a tab, level, band, grid sample or loss plot; the wheel steps levels (pyramid), samples (grid)
+    /// and snapshots (timeline). Releases, other buttons and presses on nothing ask for nothing.
+    init(mouse m: MouseEvent, hit: HitMap.Target?, view: ExplorerView) {
+        switch m.action {
+        case .release: self = .none
+        case .wheelUp, .wheelDown:
+            let up = m.action == .wheelUp
+            switch view {
+            case .pyramid: self = up ? .selectCoarser : .selectFiner
+            case .grid: self = .moveGridSelection(columns: up ? -1 : 1, rows: 0)
+            case .timeline: self = .timeline(up ? .left : .right)
+            case .loss, .help, .study: self = .none
+            }
+        case .press:
+            guard m.button == .left, let hit else { self = .none; return }
+            switch (hit, view) {
+            case (.view(let v), _): self = .show(v)
+            case (.level(let k), .timeline), (.band(let k), .timeline):
+                self = k <= 9 ? .timeline(.char(Character(String(k)))) : .none
+            case (.level(let k), _): self = .selectLevel(k)
+            case (.band(let k), _): self = .rerollLevel(k)
+            case (.gridSample(let i), _): self = .openGridSample(i)
+            case (.lossPlot(let i), _): self = .probeLoss(plot: i, x: m.x)
+            }
         }
     }
 

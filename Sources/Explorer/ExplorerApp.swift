@@ -41,6 +41,8 @@ public final class ExplorerApp: App {
         didSet { layoutTimeline() }
     }
     private(set) var timelineLayout: TimelineLayout?
+    /// What the mouse can reach on the last frame, recorded by `render` from the layouts it drew with.
+    private(set) var hitMap = HitMap()
 
     public init(state: ExplorerState, logPath: String?, colorMode: ColorMode, saveDirectory: String = ".") {
         self.state = state
@@ -95,6 +97,7 @@ public final class ExplorerApp: App {
     /// The message stays until a key that leaves it unchanged (but `s`, whose message names the files).
     @discardableResult
     public func handle(_ key: Key) -> AppUpdate {
+        if case .mouse(let m) = key { return handle(mouse: m) }
         if let studySession { return studyUpdate(studySession.handle(key)) }
         if key == .resize || key == .ctrl("l") { return .redraw }
         // Any key stops a noise walk (the last frame stays); q and ctrl-c still quit.
@@ -105,8 +108,25 @@ public final class ExplorerApp: App {
         let before = state.message
         do { try perform(ExplorerAction(key: key, view: view)) } catch { state.message = "error: \(error)" }
         if studyRequested { beginStudy() }
-        if key != .char("s"), state.message == before { state.message = nil }
+        if key != .char("s"), key != .char("e"), state.message == before { state.message = nil }
         return shouldQuit ? .quit : .redraw
+    }
+
+    /// A mouse event: what lies under the pointer on the last frame decides (`ExplorerAction(mouse:hit:view:)`).
+    /// Events that ask for nothing (releases, clicks on nothing) change nothing, not even the message; the others
+    /// act as the keys do (a press stops a noise walk). A study session takes no mouse.
+    private func handle(mouse m: MouseEvent) -> AppUpdate {
+        guard studySession == nil else { return .unchanged }
+        let action = ExplorerAction(mouse: m, hit: hitMap.hit(x: m.x, y: m.y)?.target, view: view)
+        guard action != .none else { return .unchanged }
+        if state.isWalking {
+            state.stopWalk()
+            return .redraw
+        }
+        let before = state.message
+        do { try perform(action) } catch { state.message = "error: \(error)" }
+        if case .probeLoss = action {} else if state.message == before { state.message = nil }
+        return .redraw
     }
 
     private func perform(_ action: ExplorerAction) throws {
@@ -114,7 +134,7 @@ public final class ExplorerApp: App {
             // Nearest neighbours shown: a new sample is searched again; esc leaves them.
             switch action {
             case .show(.pyramid): state.leaveNeighbours(); return
-            case .reroll, .rerollAll, .undo, .redo, .changeClass:
+            case .reroll, .rerollAll, .rerollLevel, .undo, .redo, .changeClass:
                 state.leaveNeighbours()
                 try performAfterNeighbours(action)
                 try state.showNeighbours()
@@ -138,6 +158,11 @@ public final class ExplorerApp: App {
                 try state.regenerateReal()
                 return
             case .reroll, .rerollAll: try state.rerollReal(); return
+            case .rerollLevel(let k):
+                state.selectLevel(k)
+                try state.regenerateReal()
+                try state.rerollReal()
+                return
             case .undo, .redo, .walk, .changeClass:
                 state.message = "esc leaves the real image first"
                 return
@@ -172,12 +197,24 @@ public final class ExplorerApp: App {
         case .undo: try state.undo()
         case .redo: try state.redo()
         case .save: try save()
+        case .saveAnimation: try saveAnimation()
         case .moveGridSelection(let dx, let dy):
             let last = (state.grid?.count ?? 1) - 1
             state.gridSelection = min(last, max(0, state.gridSelection + dx + dy * gridLayout.columns))
         case .openGridSelection:
             try state.openGridSelection()
             show(.pyramid)
+        case .openGridSample(let i):
+            guard i >= 0, i < (state.grid?.count ?? 0) else { return }
+            state.gridSelection = i
+            try state.openGridSelection()
+            show(.pyramid)
+        case .rerollLevel(let k):
+            state.selectLevel(k)
+            try state.rerollSelected()
+        case .probeLoss(let i, let x):
+            let content = ExplorerApp.contentRect(width: width, height: height)
+            state.message = LossView(state: loss).probe(plot: i, x: x, in: content) ?? "no data under the pointer"
         case .rerollGrid: try state.rerollGrid()
         case .rerollGridAll: try state.rerollGridAll()
         case .loss(let key): _ = loss.handle(key: key)
@@ -196,17 +233,72 @@ public final class ExplorerApp: App {
         if v == .loss { loss.update() }
     }
 
+    /// The start of the names `s` and `e` write: the model and the seeds, in the save directory.
+    private var saveStem: String {
+        let tag = String(format: "%@-%016llx", state.modelName, state.seeds.reduce(UInt64(0)) { $0 &* 31 &+ $1 })
+        return (saveDirectory as NSString).appendingPathComponent(tag)
+    }
+
+    /// How much `s` and `e` enlarge an image of `width` pixels: to about 256 pixels, by a whole factor.
+    static func saveFactor(_ width: Int) -> Int { max(1, 256 / max(width, 1)) }
+
     /// Writes the final image (enlarged) and the pyramid strip of the current sample as PNGs.
     public func save() throws {
         let m = state.model
-        let tag = String(format: "%@-%016llx", state.modelName, state.seeds.reduce(UInt64(0)) { $0 &* 31 &+ $1 })
-        let imagePath = (saveDirectory as NSString).appendingPathComponent("\(tag)-image.png")
-        let pyramidPath = (saveDirectory as NSString).appendingPathComponent("\(tag)-pyramid.png")
+        let imagePath = saveStem + "-image.png", pyramidPath = saveStem + "-pyramid.png"
         guard let final = try m.finalImages(of: state.sample).first else { return }
-        try PNGFile.write(ImageConversion.enlarged(final, factor: max(1, 256 / max(final.width, 1))), to: imagePath)
+        try PNGFile.write(ImageConversion.enlarged(final, factor: ExplorerApp.saveFactor(final.width)), to: imagePath)
         let strip = try ImageConversion.pyramidStrip(m, state.sample, index: 0).map { ImageConversion.enlarged($0, factor: 4) }
         try PNGFile.write(try ImageConversion.grid(strip, columns: strip.count), to: pyramidPath)
         state.message = "saved \(imagePath) and \(pyramidPath)"
+    }
+
+    /// Frames of `e`: 48 of a walk, 12 of re-rolls.
+    static let walkFrames = 48, rerollFrames = 12
+
+    /// Writes what the screen animates as a GIF beside `s`'s PNGs, enlarged as they are: in the timeline view the
+    /// same seeds through every snapshot; in the pyramid view the noise walk of the selected level after `w` (from
+    /// where it stopped, through two new seeds and back), else re-rolls of the selected level. The first frame of a
+    /// walk or re-rolls is the image `s` writes. Returns the path.
+    @discardableResult
+    public func saveAnimation() throws -> String? {
+        let m = state.model
+        var images: [RasterImage]
+        var skipped = 0
+        let path: String
+        if view == .timeline, let t = timeline {
+            let made = try t.folder.finalImages(seeds: t.seeds, labels: t.label.map { [$0] }, reference: state.model)
+            images = made.frames.map(\.image)
+            skipped = made.skipped.count
+            path = saveStem + "-timeline.gif"
+            guard !images.isEmpty else {
+                state.message = "no snapshots yet to animate"
+                return nil
+            }
+        } else if view == .pyramid && state.real == nil && state.neighbours == nil {
+            let k = state.selectedLevel
+            let rng = RNG(seed: state.seeds[k] ^ 0x616E_696D)
+            let samples: [PyramidSample]
+            if state.walkedLevel == k {
+                samples = try m.walk(state.sample, level: k, from: state.stoppedWalkNoise, through: [rng.nextSeed(), rng.nextSeed(), state.seeds[k]],
+                                     frames: ExplorerApp.walkFrames)
+                path = saveStem + "-walk\(k).gif"
+            } else {
+                samples = try m.rerolls(state.sample, level: k, seeds: (1..<ExplorerApp.rerollFrames).map { _ in rng.nextSeed() })
+                path = saveStem + "-rerolls\(k).gif"
+            }
+            images = try samples.compactMap { try m.finalImages(of: $0).first }
+        } else {
+            state.message = "e animates the pyramid view (a walk after w, else re-rolls of the selected level) and the timeline"
+            return nil
+        }
+        let factor = ExplorerApp.saveFactor(images.first?.width ?? 1)
+        images = images.map { ImageConversion.enlarged($0, factor: factor) }
+        let error = try GIFFile.write(images, delay: view == .timeline ? 40 : (images.count > ExplorerApp.rerollFrames ? 8 : 50), to: path)
+        state.message = "saved \(path): \(images.count) frames of \(images.first?.width ?? 0)×\(images.first?.height ?? 0)"
+            + (error.max > 0 ? String(format: ", quantised to 256 colours (mean error %.1f/255)", error.mean) : "")
+            + (skipped > 0 ? " (\(skipped) unreadable snapshot\(skipped == 1 ? "" : "s") skipped)" : "")
+        return path
     }
 
     /// When the walk last moved (nil: not yet), so it moves at the same speed whatever the frame rate.
@@ -246,19 +338,23 @@ public final class ExplorerApp: App {
 
     /// Draws the screen as laid out by the last `resize` (call it first when the size changes).
     public func render(into grid: inout CellGrid) {
+        hitMap.removeAll()
         if let studySession { return studySession.render(into: &grid) }
         grid.clear()
         guard SizeGuard.check(&grid, minWidth: ExplorerApp.minimumWidth, minHeight: ExplorerApp.minimumHeight) else { return }
         let w = grid.width, h = grid.height
-        TitleBar(modelName: state.modelName, view: view, views: availableViews).render(into: &grid, in: Rect(x: 0, y: 0, width: w, height: 1))
+        let title = TitleBar(modelName: state.modelName, view: view, views: availableViews), titleRect = Rect(x: 0, y: 0, width: w, height: 1)
+        title.render(into: &grid, in: titleRect)
+        for tab in title.tabs(in: titleRect) { hitMap.add(.view(tab.view), tab.rect) }
         let content = ExplorerApp.contentRect(width: w, height: h)
+        recordTargets(in: content)
         switch view {
         case .pyramid:
             if let n = state.neighbours {
                 NeighboursView(panel: n, layout: neighboursLayout, mode: colorMode).render(into: &grid, in: content)
             } else if let r = state.real {
                 let k = r.level
-                var title = "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? ""): levels ≥ \(k) real, "
+                var title = (r.fileName ?? "real image #\(r.index + 1)\(r.className.map { " (\($0))" } ?? "")") + ": levels ≥ \(k) real, "
                 title += k == 0 ? "select a coarser level (↑) to generate"
                     : (k == 1 ? "level 0" : "levels \(k - 1)…0") + " generated · i/I next/previous · esc back"
                 RealView(real: r.picture, kept: r.keptPicture, generated: state.pictures.first?.image,
@@ -277,6 +373,23 @@ public final class ExplorerApp: App {
             if let t = timeline, let l = timelineLayout { TimelineView(timeline: t, layout: l, mode: colorMode).render(into: &grid, in: content) }
         }
         (view == .timeline ? timelineStatusBar() : statusBar()).render(into: &grid, in: Rect(x: 0, y: h - 2, width: w, height: 2))
+    }
+
+    /// Records where the shown view draws what the mouse can reach (from the layouts it draws with).
+    private func recordTargets(in content: Rect) {
+        switch view {
+        case .pyramid:
+            guard state.neighbours == nil, state.real == nil else { return }
+            let k = state.selectedLevel
+            if k < pyramidLayouts.count, let l = pyramidLayouts[k] { l.record(into: &hitMap, in: content) }
+        case .grid:
+            GridView(pictures: state.gridPictures, selection: state.gridSelection, size: state.model.description.sizes[0],
+                     layout: gridLayout, mode: colorMode).record(into: &hitMap, in: content)
+        case .loss: LossView(state: loss).record(into: &hitMap, in: content)
+        case .timeline:
+            if timeline?.current != nil, let l = timelineLayout, let p = l.pyramid { p.record(into: &hitMap, in: l.pyramidArea.offset(by: content)) }
+        case .help, .study: break
+        }
     }
 
     private func pyramidView() -> PyramidView {
@@ -298,7 +411,7 @@ public final class ExplorerApp: App {
         // Most telling first: an 80-column status line cuts the end.
         let parts = ["level \(k)/\(m.coarsest) \(size)×\(size)",
                      state.className.map { "class \(state.classIndex ?? 0) \($0)" },
-                     state.real.map { "real #\($0.index + 1)" },
+                     state.real.map { $0.fileName ?? "real #\($0.index + 1)" },
                      view == .grid ? "sample \(state.gridSelection + 1)/\(state.grid?.count ?? 0)" : nil,
                      delta, seeds.joined(separator: " "),
                      "sizes \(m.description.sizes.map(String.init).joined(separator: "→"))",

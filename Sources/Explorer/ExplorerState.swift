@@ -181,6 +181,21 @@ public final class ExplorerState {
         try regenerateReal()
     }
 
+    /// Starts from a picture file's image (`lapgan-tui MODEL --image FILE`) as `i` does from the data set's: centre-
+    /// cropped to a square, resized to the model's finest size and converted to its channels, its pyramid kept at and
+    /// above the selected level and the finer levels generated.
+    public func startFromImage(_ raster: RasterImage, name: String) throws {
+        let d = model.description
+        if let problem = raster.shapeProblem { throw ShapeError("\(name): \(problem)") }
+        let raw = try DatasetLoader.rasters([raster.converted(toChannels: d.channels).resizedSquare(to: d.sizes[0])])
+        walk = nil
+        var start = RealStart(index: -1, level: selectedLevel, image: try model.toModelSpace(raw: raw), label: nil, className: nil, fileName: name)
+        start.picture = try pixels(start.image, level: 0)
+        if beforeReal == nil { beforeReal = sample }
+        real = start
+        try regenerateReal()
+    }
+
     /// The real image's pixels at level k (display space).
     private func pixels(_ t: Tensor, level k: Int) throws -> PixelImage? {
         PixelImage(try ImageConversion.raster(try model.toDisplay(image: t, level: k), index: 0))
@@ -297,20 +312,18 @@ public final class ExplorerState {
         guard var w = walk else { return }
         try w.advance(seconds: seconds, model: model, nextSeed: { rng.nextSeed() })
         walk = w
-        var s = sample
-        let k = w.level
-        let low = k == model.coarsest ? nil : try model.pyramid.up(s.levels[k + 1].image, to: k)
-        s.levels[k] = try model.generateLevel(k, lowpass: low, noise: w.noise, labels: s.labels)
-        for j in stride(from: k - 1, through: 0, by: -1) {
-            let up = try model.pyramid.up(s.levels[j + 1].image, to: j)
-            s.levels[j] = try model.generateLevel(j, lowpass: up, noise: model.noise(level: j, seeds: s.seeds.map { $0[j] }),
-                                                  labels: s.labels)
-        }
-        sample = s
+        sample = try model.regenerate(sample, level: w.level, noise: w.noise)
     }
 
-    /// Stops the walk, keeping the last frame.
-    public func stopWalk() { walk = nil }
+    /// Stops the walk, keeping the last frame (and its noise, where an animation of the walk starts).
+    public func stopWalk() {
+        if let w = walk { walkNoise = w.noise }
+        walk = nil
+    }
+
+    /// The walked level's noise when its walk stopped (nil: no walk since the seeds last changed).
+    public var stoppedWalkNoise: Tensor? { walkedLevel == nil ? nil : walkNoise }
+    private var walkNoise: Tensor?
 
     // MARK: grid
 

@@ -18,6 +18,11 @@ struct GridView: Widget {
         var count: Int { columns * rows }
         /// Shown pixels per image side.
         func pixels(_ size: Int) -> Int { zoom.pixels(size) }
+        /// The framed cell of sample i (its frame included), relative to the content area's top left.
+        func cell(_ i: Int, size: Int) -> Rect {
+            let px = pixels(size), r = (px + 1) / 2
+            return Rect(x: (i % max(1, columns)) * (px + 2), y: (i / max(1, columns)) * (r + 1), width: px + 2, height: r + 2)
+        }
     }
 
     /// The grid for images of `size` pixels in a `width`×`height` cell area: the largest zoom that shows at least
@@ -44,16 +49,19 @@ struct GridView: Widget {
             grid.drawTextCentered("too small for the grid; enlarge the terminal", in: rect, style: .dim)
             return
         }
-        let px = l.pixels(size), r = (px + 1) / 2
-        let cellW = px + 2, cellH = r + 1
         grid.withClip(rect) { g in
             for i in 0..<min(pictures.count, l.count) {
-                let fx = rect.x + (i % l.columns) * cellW, fy = rect.y + (i / l.columns) * cellH
-                if let img = pictures[i] { g.drawImage(img, x: fx + 1, y: fy + 1, zoom: l.zoom, mode: mode) }
-                if i == selection {
-                    g.drawBox(Rect(x: fx, y: fy, width: px + 2, height: r + 2), style: PyramidView.selectedStyle)
-                }
+                let frame = l.cell(i, size: size).offset(by: rect)
+                if let img = pictures[i] { g.drawImage(img, x: frame.x + 1, y: frame.y + 1, zoom: l.zoom, mode: mode) }
+                if i == selection { g.drawBox(frame, style: PyramidView.selectedStyle) }
             }
+        }
+    }
+
+    /// Each shown sample's cell as a target (the frame's bottom row is shared with the next row's top, which wins).
+    func record(into map: inout HitMap, in rect: Rect) {
+        for i in 0..<min(pictures.count, layout.count) {
+            map.add(.gridSample(i), layout.cell(i, size: size).offset(by: rect).intersection(rect))
         }
     }
 }

@@ -53,17 +53,46 @@ public struct LossView: Widget {
             return
         }
 
-        let panels = LossState.Panel.allCases
-        let rects: [Rect]
-        if body.width >= 70 {
-            let rows = body.rows(2, gap: 1)
-            rects = rows.flatMap { $0.columns(2, gap: 2) }
-        } else {
-            rects = body.rows(panels.count, gap: 1)
-        }
-        for (plot, r) in zip(state.plots, rects) {
+        for (plot, r) in zip(state.plots, LossView.plotRects(in: rect)) {
             plot.render(into: &grid, rect: r)
         }
+    }
+
+    /// The rectangle of each panel's plot (`LossState.Panel.allCases` order) when the view is drawn in `rect`:
+    /// two by two where there is room, else one above the other.
+    static func plotRects(in rect: Rect) -> [Rect] {
+        let body = rect.splitTop(min(2, rect.height)).1
+        return body.width >= 70 ? body.rows(2, gap: 1).flatMap { $0.columns(2, gap: 2) }
+            : body.rows(LossState.Panel.allCases.count, gap: 1)
+    }
+
+    /// The Braille area of each plot as a target (only when plots are drawn).
+    func record(into map: inout HitMap, in rect: Rect) {
+        guard let log = state.log, log.error == nil, !log.isEmpty, rect.isSane else { return }
+        for (i, (plot, r)) in zip(state.plots, LossView.plotRects(in: rect)).enumerated() {
+            if let l = plot.layout(in: r) { map.add(.lossPlot(i), l.plot) }
+        }
+    }
+
+    /// What lies under column `x` of plot `index` (drawn in the view's `rect`): the step nearest the pointer and each
+    /// shown level's value there (the smoothed curve where there is one); nil off the plots or without data.
+    func probe(plot index: Int, x: Int, in rect: Rect) -> String? {
+        let rects = LossView.plotRects(in: rect)
+        guard index >= 0, index < state.plots.count, index < rects.count,
+              let l = state.plots[index].layout(in: rects[index]), l.plot.width > 0 else { return nil }
+        let plot = state.plots[index]
+        let fraction = (Double(x - l.plot.x) + 0.5) / Double(l.plot.width)
+        let target = l.xLo + min(1, max(0, fraction)) * (l.xHi - l.xLo)
+        var values: [String] = []
+        var step: Double?
+        for s in plot.series where !s.faint {
+            let n = min(s.x.count, s.y.count)
+            guard n > 0, let i = (0..<n).min(by: { abs(s.x[$0] - target) < abs(s.x[$1] - target) }) else { continue }
+            step = step ?? s.x[i]
+            values.append("\(s.label) \(Ticks.fixed(s.y[i], decimals: 3))")
+        }
+        guard let step, !values.isEmpty else { return nil }
+        return "\(plot.title ?? "") at step \(Int(step)): " + values.joined(separator: " · ")
     }
 
     private func drawHeader(into grid: inout CellGrid, rect: Rect) {

@@ -12,6 +12,8 @@ struct PyramidView: Widget {
     /// Nil when nothing fits.
     var layout: PyramidLayout?
     var mode: ColorMode
+    /// A real image's pyramid (`lapgan-tui photo.png`): captions say I_k and h_k, not the generated Ĩ_k and h̃_k.
+    var real = false
 
     static let selectedStyle = Style(fg: .rgb(RGB(255, 215, 95)), attributes: .bold)
 
@@ -35,7 +37,8 @@ struct PyramidView: Widget {
                 case .plus(let k), .equals(let k):
                     let sign = if case .plus = label.text { " + " } else { " = " }
                     g.drawText(sign, x: x, y: y, style: k == selectedLevel ? .bold : .plain, maxWidth: label.width)
-                case .caption(let text):
+                case .caption(let generated):
+                    let text = real ? generated.replacingOccurrences(of: "Ĩ", with: "I").replacingOccurrences(of: "h\u{303}", with: "h") : generated
                     g.drawText(CharacterWidth.truncate(text, toWidth: label.width), x: x, y: y,
                                style: label.emphasis ? .bold : .dim, maxWidth: label.width)
                 }

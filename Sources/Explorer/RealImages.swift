@@ -59,4 +59,6 @@ public struct RealStart {
     var image: Tensor
     public var label: Int?
     public var className: String?
+    /// The picture file it came from (`--image`), nil for the data set's images.
+    public var fileName: String?
 }

@@ -13,6 +13,8 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     /// A key code ncurses reported that has no name here.
     case unknown(Int)
+    /// A mouse press, release or wheel step (only when the terminal reports the mouse: `Terminal(mouse: true)`).
+    case mouse(MouseEvent)
 
     /// Ctrl-C, Ctrl-D or `q`: the usual ways to quit.
     public var isQuit: Bool {

@@ -26,16 +26,22 @@ public final class Terminal {
     /// Bytes written by the last `present`.
     public private(set) var lastFrameByteCount = 0
     public private(set) var isActive = false
+    /// Whether the terminal reports the mouse (`Key.mouse`): presses, releases and wheel steps, in xterm's SGR form.
+    public let reportsMouse: Bool
 
     private var screen: OpaquePointer?
     private var input: UnsafeMutablePointer<WINDOW>?
     private var previous: CellGrid?
     private let encoder: FrameEncoder
     private var outBuffer: [UInt8] = []
+    /// Keys read while looking for a mouse report that turned out not to be one, handed out before new ones.
+    private var queued: [Key] = []
+    static let mouseOn = "\u{1B}[?1000h\u{1B}[?1006h", mouseOff = "\u{1B}[?1006l\u{1B}[?1000l"
 
     /// Takes over the terminal. `colorMode` forces a mode (`--color`); nil detects it from
-    /// `NO_COLOR`, `COLORTERM`, terminfo `RGB` and `colors`.
-    public init(colorMode forced: ColorMode? = nil, inputTimeoutMs: Int = 50) throws {
+    /// `NO_COLOR`, `COLORTERM`, terminfo `RGB` and `colors`. `mouse`: report mouse presses, releases and wheel
+    /// steps as `Key.mouse` (xterm's modes 1000 and 1006; off by `--no-mouse`).
+    public init(colorMode forced: ColorMode? = nil, inputTimeoutMs: Int = 50, mouse: Bool = false) throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw TerminalError("stdin and stdout must be a terminal")
         }
@@ -71,17 +77,21 @@ public final class Terminal {
             wtimeout(win, Int32(clamping: max(0, inputTimeoutMs)))
             wnoutrefresh(win)
         }
+        // ncurses decodes the reports where terminfo's kmous is SGR's (xterm); elsewhere (tmux, screen) readKey does.
+        if mouse { _ = lapgan_mouse(1) }
         doupdate()
         input = win
         self.inputTimeoutMs = inputTimeoutMs
+        reportsMouse = mouse
         shared.pointee.haveProgram = tcgetattr(0, TerminalSignals.programTermios) == 0 ? 1 : 0
 
         func cap(_ name: String, _ fallback: String) -> [UInt8] {
             if let p = lapgan_tigetstr(name) { return Array(String(cString: p).utf8) }
             return Array(fallback.utf8)
         }
-        TerminalSignals.setBytes(Array("\u{1B}[0m".utf8) + cap("cnorm", "\u{1B}[?25h") + cap("rmkx", "") + cap("rmcup", ""), restore: true)
-        TerminalSignals.setBytes(cap("smcup", "") + cap("smkx", "") + cap("civis", "\u{1B}[?25l"), restore: false)
+        let mouseOff = mouse ? Array(Terminal.mouseOff.utf8) : [], mouseOn = mouse ? Array(Terminal.mouseOn.utf8) : []
+        TerminalSignals.setBytes(Array("\u{1B}[0m".utf8) + mouseOff + cap("cnorm", "\u{1B}[?25h") + cap("rmkx", "") + cap("rmcup", ""), restore: true)
+        TerminalSignals.setBytes(cap("smcup", "") + cap("smkx", "") + cap("civis", "\u{1B}[?25l") + mouseOn, restore: false)
         shared.pointee.interruptCount = 0
         shared.pointee.continued = 0
         shared.pointee.active = 1
@@ -94,13 +104,15 @@ public final class Terminal {
         height = Int(lapgan_lines())
         isActive = true
         refreshSize()
+        if mouse { writeBytes(Array(Terminal.mouseOn.utf8)) }
     }
 
     deinit { shutdown() }
 
     /// Runs `body` with a terminal and always restores it afterwards (also when it throws).
-    public static func run<T>(colorMode: ColorMode? = nil, inputTimeoutMs: Int = 50, _ body: (Terminal) throws -> T) throws -> T {
-        let t = try Terminal(colorMode: colorMode, inputTimeoutMs: inputTimeoutMs)
+    public static func run<T>(colorMode: ColorMode? = nil, inputTimeoutMs: Int = 50, mouse: Bool = false,
+                              _ body: (Terminal) throws -> T) throws -> T {
+        let t = try Terminal(colorMode: colorMode, inputTimeoutMs: inputTimeoutMs, mouse: mouse)
         defer { t.shutdown() }
         return try body(t)
     }
@@ -109,7 +121,8 @@ public final class Terminal {
     public func shutdown() {
         guard isActive else { return }
         isActive = false
-        writeBytes(Array("\u{1B}[0m".utf8))
+        writeBytes(Array(("\u{1B}[0m" + (reportsMouse ? Terminal.mouseOff : "")).utf8))
+        if reportsMouse { _ = lapgan_mouse(0) }
         TerminalSignals.shared.pointee.active = 0
         if let w = input, w != lapgan_stdscr() { delwin(w) }
         input = nil
@@ -136,16 +149,15 @@ public final class Terminal {
     public func readKey(timeoutMs: Int? = nil) -> Key? {
         guard isActive, let win = input else { return nil }
         if let e = pendingEvent() { return e }
-        if let t = timeoutMs { wtimeout(win, Int32(clamping: max(0, t))) }
-        var ch: UInt32 = 0
-        let r = lapgan_get_wch(win, &ch)
-        if timeoutMs != nil { wtimeout(win, Int32(clamping: max(0, inputTimeoutMs))) }
-        if r == lapgan_err() { return pendingEvent() }
-        let key: Key
-        if r == lapgan_key_code_yes() {
-            key = translateFunctionKey(Int32(bitPattern: ch))
+        var key: Key
+        if !queued.isEmpty {
+            key = queued.removeFirst()
         } else {
-            key = Key.fromCharacterCode(ch)
+            if let t = timeoutMs { wtimeout(win, Int32(clamping: max(0, t))) }
+            let read = rawKey(win)
+            if timeoutMs != nil { wtimeout(win, Int32(clamping: max(0, inputTimeoutMs))) }
+            guard let k = read else { return pendingEvent() }
+            key = reportsMouse && k == .escape ? sgrMouseReport(win) : k
         }
         switch key {
         case .resize:
@@ -156,6 +168,54 @@ public final class Terminal {
             break
         }
         return key
+    }
+
+    /// One key from ncurses (nil: none within the window's timeout).
+    private func rawKey(_ win: UnsafeMutablePointer<WINDOW>) -> Key? {
+        var ch: UInt32 = 0
+        let r = lapgan_get_wch(win, &ch)
+        if r == lapgan_err() { return nil }
+        return r == lapgan_key_code_yes() ? translateFunctionKey(Int32(bitPattern: ch)) : Key.fromCharacterCode(ch)
+    }
+
+    /// After an escape: the rest of an SGR mouse report (`[<b;x;yM`) that ncurses passed on undecoded (where
+    /// terminfo's kmous is not SGR's, as in tmux), read without waiting; the escape itself when it is not one (what
+    /// was read after it comes next, in order).
+    private func sgrMouseReport(_ win: UnsafeMutablePointer<WINDOW>) -> Key {
+        wtimeout(win, 0)
+        defer { wtimeout(win, Int32(clamping: max(0, inputTimeoutMs))) }
+        var read: [Key] = []
+        func next() -> Character? {
+            guard let k = rawKey(win) else { return nil }
+            read.append(k)
+            if case .char(let c) = k { return c }
+            return nil
+        }
+        guard next() == "[", next() == "<" else {
+            queued.append(contentsOf: read)
+            return .escape
+        }
+        var body = ""
+        while body.count < 24, let c = next() {
+            if c == "M" || c == "m" {
+                // A report this type does not name (motion, other buttons) is dropped whole.
+                return MouseEvent.parseSGR(Substring(body), final: c).map(Key.mouse) ?? .unknown(27)
+            }
+            body.append(c)
+        }
+        queued.append(contentsOf: read)
+        return .escape
+    }
+
+    /// The event behind ncurses' KEY_MOUSE (where it decodes the reports itself).
+    private func ncursesMouse() -> Key {
+        var x: Int32 = 0, y: Int32 = 0, kind: Int32 = 0, button: Int32 = 0
+        guard lapgan_getmouse(&x, &y, &kind, &button) == 0 else { return .unknown(Int(lapgan_key_mouse())) }
+        let actions: [Int32: MouseEvent.Action] = [1: .press, 2: .release, 3: .wheelUp, 4: .wheelDown]
+        guard let action = actions[kind], let b = MouseEvent.Button(rawValue: Int(button)) else {
+            return .unknown(Int(lapgan_key_mouse()))
+        }
+        return .mouse(MouseEvent(action, button: b, x: Int(x), y: Int(y)))
     }
 
     private func translateFunctionKey(_ k: Int32) -> Key {
@@ -174,6 +234,7 @@ public final class Terminal {
         case lapgan_key_enter(): return .enter
         case lapgan_key_backspace(): return .backspace
         case lapgan_key_resize(): return .resize
+        case lapgan_key_mouse(): return ncursesMouse()
         default:
             let f = Int(k) - Int(lapgan_key_f(0))
             if f >= 1 && f <= 24 { return .function(f) }

@@ -14,6 +14,8 @@ struct Sample: ParsableCommand {
           lapgan sample assets/fashion.lpg --count 8 --pyramid --out pyramid.png
           lapgan sample assets/fashion.lpg --start shirt.png --start-level 1 --count 8 --pyramid --out from-real.png
           lapgan sample assets/emoji64.lpg --nearest --out copy-check.png     (each sample beside its nearest training image)
+          lapgan sample assets/fashion.lpg --walk 2 --frames 48 --out walk.gif  (level 2's noise walked, a seamless loop)
+          lapgan sample runs/fashion.lpg --timeline --out timeline.gif        (one sample through runs/fashion.lpg.snapshots/)
         """)
 
     @Argument(help: "A .lpg model.")
@@ -25,7 +27,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output: .png (a grid) or .npy (uint8 N×H×W×C).")
+    @Option(help: "Output: .png (a grid), .npy (uint8 N×H×W×C), or .gif with --walk or --timeline.")
     var out: String = "samples.png"
 
     @Option(help: "Images per row of the grid (default: square).")
@@ -54,11 +56,28 @@ struct Sample: ParsableCommand {
     @Option(help: ArgumentHelp("The training images for --nearest (default: the model's data set).", valueName: "DIR"))
     var data: String?
 
+    @Option(help: ArgumentHelp("Write an animated GIF of this level's noise walked along great circles through two other seeds' noise and back (the finer levels follow, the coarser stay).",
+                               valueName: "LEVEL"))
+    var walk: Int?
+
+    @Option(help: "Frames of --walk.")
+    var frames: Int = 48
+
+    @Flag(help: "Write an animated GIF of one sample (--seed) through every snapshot of MODEL.snapshots/ (lapgan train --snapshot-every N).")
+    var timeline = false
+
     func validate() throws {
+        let animated = walk != nil || timeline
+        if walk != nil && timeline { throw ValidationError("--walk and --timeline make different animations; choose one") }
+        if animated && !out.hasSuffix(".gif") { throw ValidationError("--walk and --timeline write a GIF: --out must end in .gif, not '\(out)'") }
+        if out.hasSuffix(".gif") && !animated { throw ValidationError("a .gif --out needs --walk LEVEL or --timeline") }
+        if animated && (pyramid || nearest || start != nil) { throw ValidationError("--walk and --timeline animate one sample: drop --pyramid, --nearest and --start") }
+        if frames < 2 || frames > 1000 { throw ValidationError("--frames must be 2…1000, not \(frames)") }
+        if let walk, walk < 0 { throw ValidationError("--walk takes a level (0 is the finest), not \(walk)") }
         if count < 1 || count > 100_000 { throw ValidationError("--count must be 1…100000") }
         if scale < 1 || scale > 32 { throw ValidationError("--scale must be 1…32") }
         if let columns, columns < 1 { throw ValidationError("--columns must be positive") }
-        if !(out.hasSuffix(".png") || out.hasSuffix(".npy")) { throw ValidationError("--out must end in .png or .npy") }
+        if !(out.hasSuffix(".png") || out.hasSuffix(".npy") || animated) { throw ValidationError("--out must end in .png or .npy") }
         if pyramid && out.hasSuffix(".npy") { throw ValidationError("--pyramid writes a PNG") }
         if startLevel != nil && start == nil { throw ValidationError("--start-level needs --start IMAGE") }
         if nearest && (pyramid || out.hasSuffix(".npy")) { throw ValidationError("--nearest writes a PNG grid of pairs; drop --pyramid or .npy") }
@@ -69,6 +88,7 @@ struct Sample: ParsableCommand {
         let (m, _) = try ModelFile.load(model)
         let classes = m.description.classes
         if let label, classes == 0 { throw ValidationError("this model is not class-conditional; drop --label \(label)") }
+        if walk != nil || timeline { return try writeAnimation(m) }
         // A copy check's grid holds two pictures per sample.
         let side = m.description.sizes[0] * scale, perImage = side * side * (pyramid ? 2 * m.levelCount : nearest ? 2 : 1)
         if out.hasSuffix(".png"), count * perImage > 1 << 28 {
@@ -100,6 +120,33 @@ struct Sample: ParsableCommand {
             try PNGFile.write(try ImageConversion.grid(rasters.map { ImageConversion.enlarged($0, factor: scale) }, columns: cols), to: out)
         }
         if !nearest { Console.note("wrote \(out) (\(count) samples, seed \(seed))") }
+    }
+
+    /// --walk LEVEL or --timeline: one sample (--seed, --label or class 0) animated, enlarged by --scale.
+    private func writeAnimation(_ m: LapGAN) throws {
+        let seeds = m.seedSets(count: 1, seed: seed)[0]
+        let labels = m.description.classes > 0 ? [label ?? 0] : nil
+        var images: [RasterImage]
+        if let walk {
+            guard walk < m.levelCount else { throw ValidationError("--walk \(walk): \(model) has levels 0…\(m.coarsest)") }
+            let rng = RNG(seed: seed ^ 0x7761_6C6B)
+            let sample = try m.sample(seeds: [seeds], labels: labels)
+            images = try m.walk(sample, level: walk, through: [rng.nextSeed(), rng.nextSeed(), seeds[walk]], frames: frames)
+                .compactMap { try m.finalImages(of: $0).first }
+        } else {
+            let folder = SnapshotFolder(model: model)
+            guard folder.exists else {
+                throw ValidationError("\(model) has no snapshots (\(folder.path) does not exist): train with lapgan train --snapshot-every N")
+            }
+            let made = try folder.finalImages(seeds: seeds, labels: labels, reference: m)
+            for note in made.skipped { Console.note("skipped \(note)") }
+            images = made.frames.map(\.image)
+            guard !images.isEmpty else { throw ValidationError("\(folder.path) holds no snapshots yet") }
+        }
+        images = images.map { ImageConversion.enlarged($0, factor: scale) }
+        guard let first = images.first else { throw ValidationError("\(model) made no frames") }
+        let error = try GIFFile.write(images, delay: timeline ? 40 : 8, to: out)
+        Console.note("wrote \(out) (\(images.count) frames of \(first.width)×\(first.height)\(error.max > 0 ? String(format: ", quantised to 256 colours, mean error %.1f/255", error.mean) : ""))")
     }
 
     /// The copy check: the grid of pairs (sample, nearest training image), and the distances printed beside

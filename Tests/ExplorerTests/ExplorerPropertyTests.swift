@@ -22,7 +22,7 @@ final class ExplorerPropertyTests: XCTestCase {
     static let helpKeys: [Key] = [
         .tab, .backTab, .char("?"), .escape, .up, .down, .left, .right, .char("k"), .char("h"), .char("j"), .char("l"),
         .char("["), .char("]"), .char("r"), .char("R"), .char("w"), .char("c"), .char("C"), .char("i"), .char("I"),
-        .char("n"), .char("u"), .char("U"), .enter, .char("s"), .char("+"), .char("-"), .char("o"), .char("a"), .ctrl("l"),
+        .char("n"), .char("u"), .char("U"), .enter, .char("s"), .char("e"), .char("+"), .char("-"), .char("o"), .char("a"), .ctrl("l"),
     ] + (0...9).map { .char(Character(String($0))) }
 
     /// Escape sequences as keys, whole, cut short or malformed: what arrives when the decoder gives up on them.
@@ -165,13 +165,31 @@ struct KeyStreamRandom {
     /// A key that does not quit (q, ctrl-c and ctrl-d end the run).
     static func keepsRunning(_ k: Key) -> Bool { !k.isQuit }
 
-    /// The next few events: mostly keys the help lists, the rest unknown keys, escape sequences, a binary paste,
+    /// A mouse event: half of them a press and release on a target of the last frame (a tab, level, band, sample or
+    /// plot), the rest anywhere (off the screen too) with any action and button.
+    mutating func mouseEvents(app: ExplorerApp) -> [TestBackend.Event] {
+        let regions = app.hitMap.regions
+        if below(2) == 0, !regions.isEmpty {
+            let r = regions[below(regions.count)].rect
+            let x = r.x + below(r.width), y = r.y + below(r.height)
+            return [.key(.mouse(.click(x: x, y: y))), .key(.mouse(MouseEvent(.release, x: x, y: y)))]
+        }
+        let actions: [MouseEvent.Action] = [.press, .release, .wheelUp, .wheelDown]
+        let buttons: [MouseEvent.Button] = [.left, .middle, .right]
+        let event = MouseEvent(actions[below(actions.count)], button: buttons[below(buttons.count)],
+                               x: below(app.width + 10) - 5, y: below(app.height + 6) - 3)
+        return [.key(.mouse(event))]
+    }
+
+    /// The next few events: mostly keys the help lists, mouse events, the rest unknown keys, escape sequences, a binary paste,
     /// a resize or an idle wait.
     mutating func events(app: ExplorerApp, levels: Int) -> [TestBackend.Event] {
         let roll = below(100)
         switch roll {
-        case 0..<55:
+        case 0..<47:
             return [.key(ExplorerPropertyTests.helpKeys[below(ExplorerPropertyTests.helpKeys.count)])]
+        case 47..<55:
+            return mouseEvents(app: app)
         case 55..<58:
             return [.key(.char("u")), .key(.char("U"))]
         case 58..<66:

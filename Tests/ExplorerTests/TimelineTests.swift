@@ -176,4 +176,23 @@ final class TimelineTests: XCTestCase {
             }
         }
     }
+
+    /// e in the timeline view: the same seeds through every readable snapshot, one frame each.
+    func testEAnimatesTheTimeline() throws {
+        let run = try makeRun()
+        let a = try app(run)
+        a.saveDirectory = dir
+        a.resize(width: 120, height: 40)
+        a.show(.timeline)
+        let path = try XCTUnwrap(try a.saveAnimation())
+        XCTAssertTrue(path.hasSuffix("-timeline.gif"))
+        XCTAssertTrue(a.state.message?.contains("1 unreadable snapshot skipped") == true, a.state.message ?? "")
+        let gif = try GIFFile.read(path)
+        XCTAssertEqual(gif.frames.count, 3)
+        let t = try XCTUnwrap(a.timeline)
+        for (frame, m) in zip(gif.frames, run.snapshots) {
+            let image = try XCTUnwrap(try m.finalImages(of: try m.sample(seeds: [t.seeds])).first)
+            XCTAssertEqual(frame, ImageConversion.enlarged(image, factor: ExplorerApp.saveFactor(image.width)).converted(toChannels: 3))
+        }
+    }
 }
