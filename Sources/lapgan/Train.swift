@@ -215,71 +215,77 @@ struct Train: ParsableCommand {
             for path in [outPath, outPath + ".ckpt", logPath] { AtomicFile.removeStaleTemporaries(of: path) }
         }
 
-        let trainer: Trainer
-        if let resume {
-            let checkpoint = try Trainer.Checkpoint.read(resume)
-            var recorded = source
-            recorded.data = recorded.data ?? checkpoint.settings.dataPath
-            recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
-            let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
-            try requireAgreement(world, on: "data", Train.fingerprint(data))
-            let continued = try levels.map(parseLevels) ?? checkpoint.settings.levels
-            // --time alone: train for that long, whatever step target the checkpoint's run had.
-            let target = steps ?? (time != nil && epochs == nil ? Train.unlimitedSteps : nil)
-            if target == nil && epochs == nil && checkpoint.settings.steps >= Train.unlimitedSteps {
-                throw ValidationError("\(resume) is a run with a time budget: give --time (or --steps / --epochs) to say how long to go on")
-            }
-            // The weight average is not sent between rank groups: a level-parallel resume keeps none unless asked.
-            var average = ema
-            if levelParallel && world != nil && ema == nil && checkpoint.settings.emaDecay != nil {
-                average = 0
-                if world?.rank == 0 { Console.note("note: the weight average stops in a level-parallel run (it is not sent between rank groups)") }
-            }
-            trainer = try Trainer.resume(checkpoint, dataset: data, steps: target, epochs: epochs, emaDecay: average,
+        let trainer = try resume.map { try resumedTrainer($0, world: world) } ?? freshTrainer(world: world)
+        try train(trainer, outPath: outPath, logPath: logPath)
+    }
+
+    /// The trainer of a run continued from its checkpoint `resume`.
+    private func resumedTrainer(_ resume: String, world: Communicator?) throws -> Trainer {
+        let checkpoint = try Trainer.Checkpoint.read(resume)
+        var recorded = source
+        recorded.data = recorded.data ?? checkpoint.settings.dataPath
+        recorded.limit = recorded.limit ?? checkpoint.settings.dataLimit
+        let data = try recorded.load(size: checkpoint.model.description.sizes[0], channels: checkpoint.model.channels)
+        try requireAgreement(world, on: "data", Train.fingerprint(data))
+        let continued = try levels.map(parseLevels) ?? checkpoint.settings.levels
+        // --time alone: train for that long, whatever step target the checkpoint's run had.
+        let target = steps ?? (time != nil && epochs == nil ? Train.unlimitedSteps : nil)
+        if target == nil && epochs == nil && checkpoint.settings.steps >= Train.unlimitedSteps {
+            throw ValidationError("\(resume) is a run with a time budget: give --time (or --steps / --epochs) to say how long to go on")
+        }
+        // The weight average is not sent between rank groups: a level-parallel resume keeps none unless asked.
+        var average = ema
+        if levelParallel && world != nil && ema == nil && checkpoint.settings.emaDecay != nil {
+            average = 0
+            if world?.rank == 0 { Console.note("note: the weight average stops in a level-parallel run (it is not sent between rank groups)") }
+        }
+        let trainer = try Trainer.resume(checkpoint, dataset: data, steps: target, epochs: epochs, emaDecay: average,
                                          distribution: distribution(world, levels: continued, model: checkpoint.model),
                                          snapshotEvery: snapshotEvery, reconstruction: reconstruction, levels: continued)
-            if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
-        } else {
-            var options = Preset.Options()
-            options.noise = noise ?? chosenRecipe.noise
-            options.width = width
-            options.sizes = try sizes.map(Train.parseSizes)
-            options.normalization = normalize ?? chosenRecipe.normalization
-            var description = try preset.description(options)
-            let data = try source.load(size: description.sizes[0], channels: description.channels)
-            try requireAgreement(world, on: "data", Train.fingerprint(data))
-            if conditional ?? (chosenRecipe.usesLabels && data.labels != nil) {
-                guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
-                options.classes = (labels.max() ?? 0) + 1
-                description = try preset.description(options)
-                description.classNames = data.classNames
-            }
-            description.dataset = data.name
-            let levelList = try levels.map(parseLevels) ?? Array(0..<description.levels.count)
-            let stepCount = steps ?? epochs.map { Int(($0 * Double(data.count) / Double(batch)).rounded(.up)) }
-                ?? (time != nil ? Train.unlimitedSteps : Int((Double(data.count) / Double(batch)).rounded(.up)))
-            var settings = TrainingSettings(levels: levelList, steps: stepCount)
-            settings.batchSize = batch
-            settings.optimizer = (optimizer ?? chosenRecipe.optimizer) == .adam ? .ganAdam : .paperSGD
-            if let lr { settings.optimizer.learningRate = lr }
-            settings.reconstructionWeight = reconstruction ?? chosenRecipe.reconstructionWeight
-            // The weight average is not sent between rank groups: a level-parallel run keeps none unless asked
-            // (and --ema with --level-parallel is refused above).
-            settings.emaDecay = (ema ?? (levelParallel && world != nil ? nil : chosenRecipe.emaDecay)).flatMap { $0 > 0 ? $0 : nil }
-            settings.seed = seed
-            settings.flips = flips
-            settings.augment = augment
-            settings.checkpointEvery = checkpointEvery
-            settings.logEvery = logEvery
-            settings.snapshotEvery = snapshotEvery
-            settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            settings.dataLimit = source.limit
-            description.recipe = Train.recipeSummary(chosenRecipe, description: description, settings: settings)
-            let model = try LapGAN(description, seed: seed)
-            trainer = try Trainer(model: model, dataset: data, settings: settings,
-                                  distribution: distribution(world, levels: levelList, model: model))
+        if (world?.rank ?? 0) == 0 { Console.note("resuming \(resume) at steps \(trainer.levels.map { "L\($0.level):\($0.step)" }.joined(separator: " "))") }
+        return trainer
+    }
+
+    /// The trainer of a new run: the model the preset, the recipe and the flags describe.
+    private func freshTrainer(world: Communicator?) throws -> Trainer {
+        var options = Preset.Options()
+        options.noise = noise ?? chosenRecipe.noise
+        options.width = width
+        options.sizes = try sizes.map(Train.parseSizes)
+        options.normalization = normalize ?? chosenRecipe.normalization
+        var description = try preset.description(options)
+        let data = try source.load(size: description.sizes[0], channels: description.channels)
+        try requireAgreement(world, on: "data", Train.fingerprint(data))
+        if conditional ?? (chosenRecipe.usesLabels && data.labels != nil) {
+            guard let labels = data.labels else { throw ValidationError("--conditional needs a data set with labels") }
+            options.classes = (labels.max() ?? 0) + 1
+            description = try preset.description(options)
+            description.classNames = data.classNames
         }
-        try train(trainer, outPath: outPath, logPath: logPath)
+        description.dataset = data.name
+        let levelList = try levels.map(parseLevels) ?? Array(0..<description.levels.count)
+        let stepCount = steps ?? epochs.map { Int(($0 * Double(data.count) / Double(batch)).rounded(.up)) }
+            ?? (time != nil ? Train.unlimitedSteps : Int((Double(data.count) / Double(batch)).rounded(.up)))
+        var settings = TrainingSettings(levels: levelList, steps: stepCount)
+        settings.batchSize = batch
+        settings.optimizer = (optimizer ?? chosenRecipe.optimizer) == .adam ? .ganAdam : .paperSGD
+        if let lr { settings.optimizer.learningRate = lr }
+        settings.reconstructionWeight = reconstruction ?? chosenRecipe.reconstructionWeight
+        // The weight average is not sent between rank groups: a level-parallel run keeps none unless asked
+        // (and --ema with --level-parallel is refused above).
+        settings.emaDecay = (ema ?? (levelParallel && world != nil ? nil : chosenRecipe.emaDecay)).flatMap { $0 > 0 ? $0 : nil }
+        settings.seed = seed
+        settings.flips = flips
+        settings.augment = augment
+        settings.checkpointEvery = checkpointEvery
+        settings.logEvery = logEvery
+        settings.snapshotEvery = snapshotEvery
+        settings.dataPath = source.data.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        settings.dataLimit = source.limit
+        description.recipe = Train.recipeSummary(chosenRecipe, description: description, settings: settings)
+        let model = try LapGAN(description, seed: seed)
+        return try Trainer(model: model, dataset: data, settings: settings,
+                           distribution: distribution(world, levels: levelList, model: model))
     }
 
     /// What `lapgan info` shows of how a model was trained: the recipe and what the run set.
