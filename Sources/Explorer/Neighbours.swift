@@ -81,7 +81,7 @@ final class NeighbourSearcher: @unchecked Sendable {
                     let label = data.labels?[n.index]
                     return NeighbourPanel.Found(index: n.index, distance: n.distance * scale,
                                                 className: label.flatMap { l in data.classNames.flatMap { l < $0.count ? $0[l] : nil } },
-                                                picture: PixelImage(try NeighbourSearcher.raster(data.images, n.index)))
+                                                picture: PixelImage(try ImageConversion.raster(raw: data.images, index: n.index)))
                 }
                 outcome = .found(p)
             } catch {
@@ -105,8 +105,4 @@ final class NeighbourSearcher: @unchecked Sendable {
     /// Waits for the searches started so far (tests and benchmarks).
     func wait() { queue.sync {} }
 
-    /// Image `i` of raw 0–255 images [N, C, S, S] as an 8-bit raster.
-    static func raster(_ images: Tensor, _ i: Int) throws -> RasterImage {
-        try ImageConversion.raster(raw: images, index: i)
-    }
 }

@@ -175,8 +175,8 @@ struct Eval: ParsableCommand {
         guard validationCount < trainSet.count else {
             throw ValidationError("--validation-count \(validationCount) leaves no training images (the split has \(trainSet.count))")
         }
-        return HeldOut(train: trainSet, test: unitScale(try testSet.images.items(0..<testCount)),
-                       validation: unitScale(try trainSet.images.items((trainSet.count - validationCount)..<trainSet.count)))
+        return HeldOut(train: trainSet, test: ImageConversion.unitRange(raw: try testSet.images.items(0..<testCount)),
+                       validation: ImageConversion.unitRange(raw: try trainSet.images.items((trainSet.count - validationCount)..<trainSet.count)))
     }
 
     /// The "samples" in [0, 1]: model draws in display space, a file's images, or held-out training images.
@@ -186,13 +186,13 @@ struct Eval: ParsableCommand {
             guard samples <= available else {
                 throw ValidationError("--reference needs \(samples) training images before the \(validationCount) validation ones; the split has \(available)")
             }
-            return unitScale(try heldOut.train.images.items(0..<samples))
+            return ImageConversion.unitRange(raw: try heldOut.train.images.items(0..<samples))
         }
         if let images = source.images {
             guard samples <= images.count else {
                 throw ValidationError("--count \(samples) but \(self.samples ?? "the file") holds \(images.count) images")
             }
-            return unitScale(try DatasetLoader.rasters(Array(images.prefix(samples))))
+            return ImageConversion.unitRange(raw: try DatasetLoader.rasters(Array(images.prefix(samples))))
         }
         guard let m = source.model else { throw ValidationError("nothing to score") }
         return try draw(m, count: samples)
@@ -257,7 +257,4 @@ struct Eval: ParsableCommand {
         bar.finish()
         return try Tensor.concatBatch(batches)
     }
-
-    /// Raw 0–255 values to [0, 1].
-    func unitScale(_ t: Tensor) -> Tensor { ImageConversion.unitRange(raw: t) }
 }
